@@ -1,0 +1,37 @@
+package org.airshard.planner.topology;
+
+/**
+ * The edge server / access point: the AirComp receiver (N_r antennas) and, for tensor parallelism, the
+ * aggregator that holds the embedding, final norm and LM head and broadcasts each block's input.
+ *
+ * @param id             identifier, unique among all nodes
+ * @param name           display name
+ * @param antennas       N_r receive antennas
+ * @param noisePowerDbm  σ², receiver noise power over the whole bandwidth, dBm
+ * @param txPowerDbm     downlink (broadcast) transmit power, dBm
+ * @param flopsPerSecond sustained compute rate for the server-side work (head, AirComp estimation), FLOP/s
+ * @param memoryBytes    memory available for the server-side weights, bytes
+ * @param position       position on the floor plan
+ * @param agent          where its agent listens, or null when it has none
+ */
+public record EdgeServer(
+        String id,
+        String name,
+        int antennas,
+        double noisePowerDbm,
+        double txPowerDbm,
+        double flopsPerSecond,
+        long memoryBytes,
+        Position position,
+        AgentAddress agent) {
+
+    /** σ² in watts. */
+    public double noisePowerW() {
+        return Units.dbmToW(noisePowerDbm);
+    }
+
+    /** Downlink transmit power in watts. */
+    public double txPowerW() {
+        return Units.dbmToW(txPowerDbm);
+    }
+}
