@@ -21,14 +21,14 @@ import org.airshard.planner.topology.Topology;
 import org.airshard.planner.topology.TopologyFiles;
 import org.junit.jupiter.api.Test;
 
-class PipelinePartitionerTest {
+public class PipelinePartitionerTest {
 
     static TopologyFiles.Loaded load(String name) throws Exception {
         return TopologyFiles.load(Path.of("..", "sample-topologies", name));
     }
 
     /** A random heterogeneous instance: K devices, random compute, memory and links. */
-    static Topology randomTopology(Topology base, int k, Random rnd) {
+    public static Topology randomTopology(Topology base, int k, Random rnd) {
         List<Device> ds = new ArrayList<>();
         for (int i = 0; i < k; i++) {
             Device b = base.devices().get(i % base.devices().size());
