@@ -35,6 +35,11 @@ import org.ejml.interfaces.linsol.LinearSolverDense;
  */
 public final class SdrSolver {
 
+    /** Stop when the certified gap has not improved for this many iterations. */
+    static final int STALL_ITERATIONS = 6;
+
+    static final boolean DEBUG = System.getenv("SDR_DEBUG") != null;
+
     private SdrSolver() {
     }
 
@@ -166,8 +171,15 @@ public final class SdrSolver {
             double dobj = 0;
             double gap = Double.NaN;
             double infeas = Double.NaN;
+            Bounds best = new Bounds(Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, null);
+            int bestIteration = 0;
             while (true) {
                 // residuals
+                Bounds bounds = certifiedBounds();
+                if (bounds.gap() < best.gap() || best.x() == null) {
+                    best = bounds;
+                    bestIteration = iteration;
+                }
                 pobj = ComplexLinalg.realTrace(x0);
                 dobj = 0;
                 for (int k = 0; k < n; k++) {
@@ -206,8 +218,14 @@ public final class SdrSolver {
                 if (iteration > 0) {
                     listener.onIteration(iteration, xi * pobj, xi * dobj, gap, infeas);
                 }
-                if (gap <= options.gapTolerance() && infeas <= options.feasibilityTolerance()) {
+                if (best.gap() <= options.gapTolerance()
+                        || (gap <= options.gapTolerance() && infeas <= options.feasibilityTolerance())) {
                     status = SdpStatus.OPTIMAL;
+                    break;
+                }
+                if (iteration - bestIteration >= STALL_ITERATIONS) {
+                    // rounding has taken over (typically the primal residual grows as S becomes singular)
+                    status = SdpStatus.NUMERICAL;
                     break;
                 }
                 if (Thread.currentThread().isInterrupted() || cancelled.getAsBoolean()) {
@@ -282,6 +300,9 @@ public final class SdrSolver {
                     status = SdpStatus.NUMERICAL;
                     break;
                 }
+                if (DEBUG) {
+                    System.err.printf("it %d mu %.3e sigma %.3e ap %.3e ad %.3e pinf %.3e dinf %.3e gap %.3e pobj %.10g dobj %.10g cert %.3e%n", iteration, mu, sigma, ap, ad, pinf, dinf, gap, pobj, dobj, bounds.gap());
+                }
                 addScaled(x0, corr.dx0, ap);
                 addScaled(s0, corr.ds0, ad);
                 ComplexLinalg.hermitianPart(x0);
@@ -296,16 +317,70 @@ public final class SdrSolver {
                     y[i] += ad * corr.dy[i];
                 }
             }
-            ZMatrixRMaj x = x0.copy();
+            if (best.x() == null) {
+                return new SdpResult(SdpStatus.NUMERICAL, xi * pobj, xi * dobj, gap, infeas, iteration, null, List.of(),
+                        System.nanoTime() - start);
+            }
+            if (status != SdpStatus.OPTIMAL && best.gap() <= options.gapTolerance()) {
+                status = SdpStatus.OPTIMAL;
+            }
+            ZMatrixRMaj x = best.x().copy();
             CommonOps_ZDRM.scale(xi, 0, x);
             List<ZMatrixRMaj> zs = new ArrayList<>();
             for (int k = 0; k < n; k++) {
-                ZMatrixRMaj z = basis[k].matrix(y, offset[k]);
+                ZMatrixRMaj z = best.z()[k].copy();
                 CommonOps_ZDRM.scale(xi, 0, z);
                 zs.add(z);
             }
-            return new SdpResult(status, xi * pobj, xi * dobj, gap, infeas, iteration, x, List.copyOf(zs),
-                    System.nanoTime() - start);
+            return new SdpResult(status, xi * best.upper(), xi * best.lower(), best.gap(), infeas, iteration, x,
+                    List.copyOf(zs), System.nanoTime() - start);
+        }
+
+        /**
+         * Certified bounds at the current iterate. Upper: {@code X' = X / min_n λ_min(G_nᴴ X G_n)} is exactly
+         * feasible, so {@code tr X'} ≥ optimum. Lower: with {@code Z_n⁺ = Z_n + max(0, −λ_min(Z_n)) I ⪰ 0} and
+         * {@code ρ = λ_max(Σ G_n Z_n⁺ G_nᴴ)}, {@code Z_n⁺/max(ρ, ·)} is exactly dual feasible, so
+         * {@code Σ tr Z_n⁺ / ρ} ≤ optimum. The rounding in the eigenvalues is the only uncertainty left.
+         */
+        Bounds certifiedBounds() {
+            double minLam = Double.POSITIVE_INFINITY;
+            for (int k = 0; k < n; k++) {
+                ZMatrixRMaj q = gramOf(x0, k);
+                ComplexLinalg.hermitianPart(q);
+                minLam = Math.min(minLam, ComplexLinalg.minEigenvalue(q));
+            }
+            double upper = Double.POSITIVE_INFINITY;
+            ZMatrixRMaj xf = null;
+            if (minLam > 0 && ComplexLinalg.minEigenvalue(x0) >= 0) {
+                xf = x0.copy();
+                CommonOps_ZDRM.scale(1.0 / minLam, 0, xf);
+                upper = ComplexLinalg.realTrace(xf);
+            }
+            ZMatrixRMaj[] zp = new ZMatrixRMaj[n];
+            double trace = 0;
+            ZMatrixRMaj lifted = new ZMatrixRMaj(r, r);
+            for (int k = 0; k < n; k++) {
+                zp[k] = basis[k].matrix(y, offset[k]);
+                double lmin = ComplexLinalg.minEigenvalue(zp[k]);
+                if (lmin < 0) {
+                    for (int i = 0; i < zp[k].numRows; i++) {
+                        zp[k].setReal(i, i, zp[k].getReal(i, i) - lmin);
+                    }
+                }
+                trace += ComplexLinalg.realTrace(zp[k]);
+                ZMatrixRMaj gz = new ZMatrixRMaj(r, g[k].numCols);
+                CommonOps_ZDRM.mult(g[k], zp[k], gz);
+                CommonOps_ZDRM.multAddTransB(gz, g[k], lifted);
+            }
+            ComplexLinalg.hermitianPart(lifted);
+            double rho = ComplexLinalg.eigen(lifted, false).values()[0];
+            double lower = rho > 0 ? trace / rho : 0;
+            for (int k = 0; k < n; k++) {
+                if (rho > 0) {
+                    CommonOps_ZDRM.scale(1.0 / rho, 0, zp[k]);
+                }
+            }
+            return new Bounds(upper, lower, xf, zp);
         }
 
         /** {@code G_kᴴ X G_k} (t_k × t_k, Hermitian). */
@@ -494,6 +569,17 @@ public final class SdrSolver {
                 s += x * x;
             }
             return Math.sqrt(s);
+        }
+    }
+
+    /** Certified bounds at one iterate, with the exactly feasible X' and Z' they come from. */
+    private record Bounds(double upper, double lower, ZMatrixRMaj x, ZMatrixRMaj[] z) {
+        Bounds(double upper, double lower, ZMatrixRMaj x) {
+            this(upper, lower, x, null);
+        }
+
+        double gap() {
+            return Double.isFinite(upper) ? (upper - lower) / Math.max(Math.abs(upper), 1e-300) : Double.POSITIVE_INFINITY;
         }
     }
 
