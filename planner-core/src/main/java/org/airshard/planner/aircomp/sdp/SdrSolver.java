@@ -28,8 +28,12 @@ import org.ejml.interfaces.linsol.LinearSolverDense;
  * The problem is first scaled so that {@code min_n λ_min(w_n H_nᴴ H_n) = 1}; the start is strictly feasible
  * ({@code X = 2I}, {@code Z_n = ζ I}) but the method is an infeasible one and tolerates residuals.
  *
- * <p>Stopping: relative gap {@code |tr X − Σ tr Z_n| / (1 + |tr X| + |Σ tr Z_n|)} and relative residuals below the
- * tolerances of {@link SdpOptions}. Before each iteration it checks the thread's interrupt flag, the cancel
+ * <p>Stopping: every iteration the iterate is turned into certified bounds (see {@code certifiedBounds}): an
+ * exactly feasible {@code X' = X / min_n λ_min(G_nᴴ X G_n)} (upper bound {@code tr X'}) and exactly feasible dual
+ * blocks (lower bound). The solver stops with {@link SdpStatus#OPTIMAL} when their relative gap is below
+ * {@link SdpOptions#gapTolerance()}, and with {@link SdpStatus#NUMERICAL} when the best gap has not improved for
+ * {@link #STALL_ITERATIONS} iterations (rounding has taken over). The result always carries the best certified pair
+ * seen, so its {@code value} is attained by its feasible {@code x}. Before each iteration it checks the thread's interrupt flag, the cancel
  * flag, the time and the iteration limit, and returns its current point with the matching status. Progress
  * goes to a {@link SdpProgressListener}. Not thread safe per call; separate calls may run concurrently.
  */
@@ -37,8 +41,6 @@ public final class SdrSolver {
 
     /** Stop when the certified gap has not improved for this many iterations. */
     static final int STALL_ITERATIONS = 6;
-
-    static final boolean DEBUG = System.getenv("SDR_DEBUG") != null;
 
     private SdrSolver() {
     }
@@ -218,8 +220,7 @@ public final class SdrSolver {
                 if (iteration > 0) {
                     listener.onIteration(iteration, xi * pobj, xi * dobj, gap, infeas);
                 }
-                if (best.gap() <= options.gapTolerance()
-                        || (gap <= options.gapTolerance() && infeas <= options.feasibilityTolerance())) {
+                if (best.gap() <= options.gapTolerance()) {
                     status = SdpStatus.OPTIMAL;
                     break;
                 }
@@ -300,9 +301,6 @@ public final class SdrSolver {
                     status = SdpStatus.NUMERICAL;
                     break;
                 }
-                if (DEBUG) {
-                    System.err.printf("it %d mu %.3e sigma %.3e ap %.3e ad %.3e pinf %.3e dinf %.3e gap %.3e pobj %.10g dobj %.10g cert %.3e%n", iteration, mu, sigma, ap, ad, pinf, dinf, gap, pobj, dobj, bounds.gap());
-                }
                 addScaled(x0, corr.dx0, ap);
                 addScaled(s0, corr.ds0, ad);
                 ComplexLinalg.hermitianPart(x0);
@@ -320,9 +318,6 @@ public final class SdrSolver {
             if (best.x() == null) {
                 return new SdpResult(SdpStatus.NUMERICAL, xi * pobj, xi * dobj, gap, infeas, iteration, null, List.of(),
                         System.nanoTime() - start);
-            }
-            if (status != SdpStatus.OPTIMAL && best.gap() <= options.gapTolerance()) {
-                status = SdpStatus.OPTIMAL;
             }
             ZMatrixRMaj x = best.x().copy();
             CommonOps_ZDRM.scale(xi, 0, x);
