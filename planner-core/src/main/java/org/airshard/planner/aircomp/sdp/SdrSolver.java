@@ -346,7 +346,8 @@ public final class SdrSolver {
             }
             double upper = Double.POSITIVE_INFINITY;
             ZMatrixRMaj xf = null;
-            if (minLam > 0 && ComplexLinalg.minEigenvalue(x0) >= 0) {
+            // X is kept positive definite by the step rule; a Cholesky confirms it
+            if (minLam > 0 && ComplexLinalg.cholesky(x0) != null) {
                 xf = x0.copy();
                 CommonOps_ZDRM.scale(1.0 / minLam, 0, xf);
                 upper = ComplexLinalg.realTrace(xf);
@@ -356,10 +357,12 @@ public final class SdrSolver {
             ZMatrixRMaj lifted = new ZMatrixRMaj(r, r);
             for (int k = 0; k < n; k++) {
                 zp[k] = basis[k].matrix(y, offset[k]);
-                double lmin = ComplexLinalg.minEigenvalue(zp[k]);
-                if (lmin < 0) {
-                    for (int i = 0; i < zp[k].numRows; i++) {
-                        zp[k].setReal(i, i, zp[k].getReal(i, i) - lmin);
+                if (ComplexLinalg.cholesky(zp[k]) == null) {
+                    double lmin = ComplexLinalg.minEigenvalue(zp[k]);
+                    if (lmin < 0) {
+                        for (int i = 0; i < zp[k].numRows; i++) {
+                            zp[k].setReal(i, i, zp[k].getReal(i, i) - lmin);
+                        }
                     }
                 }
                 trace += ComplexLinalg.realTrace(zp[k]);
@@ -368,7 +371,10 @@ public final class SdrSolver {
                 CommonOps_ZDRM.multAddTransB(gz, g[k], lifted);
             }
             ComplexLinalg.hermitianPart(lifted);
-            double rho = ComplexLinalg.eigen(lifted, false).values()[0];
+            // ρ = λ_max(Σ G Z⁺ Gᴴ); if I − Σ G Z⁺ Gᴴ ≻ 0 (Cholesky) then ρ < 1 and Z⁺ itself is feasible
+            ZMatrixRMaj slack = CommonOps_ZDRM.identity(r);
+            Run.subtract(slack, lifted);
+            double rho = ComplexLinalg.cholesky(slack) != null ? 1.0 : ComplexLinalg.maxEigenvalue(lifted);
             double lower = rho > 0 ? trace / rho : 0;
             for (int k = 0; k < n; k++) {
                 if (rho > 0) {
