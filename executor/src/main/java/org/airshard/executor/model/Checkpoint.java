@@ -25,6 +25,7 @@ public final class Checkpoint implements AutoCloseable {
     private final TensorStore store;
     private final Tokenizer tokenizer;
     private final float[] ropeFreqFactors;
+    private boolean synthetic;
 
     private Checkpoint(Path source, Format format, ModelConfig config, TensorStore store, Tokenizer tokenizer,
                        float[] ropeFreqFactors) {
@@ -34,6 +35,11 @@ public final class Checkpoint implements AutoCloseable {
         this.store = store;
         this.tokenizer = tokenizer;
         this.ropeFreqFactors = ropeFreqFactors;
+    }
+
+    /** Whether the project's synthetic writer made this checkpoint (random weights, meaningless text). */
+    public boolean synthetic() {
+        return synthetic;
     }
 
     public Path source() {
@@ -128,7 +134,9 @@ public final class Checkpoint implements AutoCloseable {
             if (Files.exists(tj)) {
                 tok = HfTokenizer.load(tj, cfg.bosTokenId(), cfg.eosTokenIds());
             }
-            return new Checkpoint(dir, Format.HF, cfg, store, tok, null);
+            Checkpoint ck = new Checkpoint(dir, Format.HF, cfg, store, tok, null);
+            ck.synthetic = c.has("airshard_note");
+            return ck;
         } catch (InputException ex) {
             store.close();
             throw ex;
@@ -195,7 +203,9 @@ public final class Checkpoint implements AutoCloseable {
                 throw new InputException(src, "rope_freqs.weight", "expected " + headDim / 2 + " values, found " + freqs.length);
             }
             Tokenizer tok = g.metadata.containsKey("tokenizer.ggml.tokens") ? GgufTokenizers.fromMetadata(g) : null;
-            return new Checkpoint(file, Format.GGUF, cfg, store, tok, freqs);
+            Checkpoint ck = new Checkpoint(file, Format.GGUF, cfg, store, tok, freqs);
+            ck.synthetic = "airshard-synthetic".equals(g.string("general.name"));
+            return ck;
         } catch (InputException ex) {
             store.close();
             throw ex;
