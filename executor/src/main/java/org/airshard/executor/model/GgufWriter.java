@@ -23,7 +23,7 @@ public final class GgufWriter {
 
     private static final int ALIGN = 32;
 
-    private record Tensor(String name, long[] ne, int type, float[] values) {
+    private record Tensor(String name, long[] ne, int type, float[] values, byte[] raw) {
     }
 
     private final Map<String, Object> metadata = new LinkedHashMap<>();
@@ -35,7 +35,13 @@ public final class GgufWriter {
     }
 
     public GgufWriter tensor(String name, long[] ne, int ggmlType, float[] values) {
-        tensors.add(new Tensor(name, ne, ggmlType, values));
+        tensors.add(new Tensor(name, ne, ggmlType, values, null));
+        return this;
+    }
+
+    /** A tensor whose bytes are already encoded (any GGML type). */
+    public GgufWriter tensorRaw(String name, long[] ne, int ggmlType, byte[] bytes) {
+        tensors.add(new Tensor(name, ne, ggmlType, null, bytes));
         return this;
     }
 
@@ -77,6 +83,9 @@ public final class GgufWriter {
     }
 
     private static byte[] encode(Tensor t) {
+        if (t.raw() != null) {
+            return t.raw();
+        }
         float[] v = t.values();
         switch (t.type()) {
             case GgufFile.GGML_F32: {
