@@ -28,7 +28,6 @@ public record PropertyRow(String key, String group, String label, String unit, S
         if (path.isEmpty() || issuePath == null) {
             return false;
         }
-        return issuePath.equals(path) || path.startsWith(issuePath + ".")
-                || path.startsWith(issuePath + "[");
+        return issuePath.equals(path) || path.startsWith(issuePath + ".");
     }
 }

@@ -11,7 +11,7 @@ import java.util.Locale;
 public final class SnrScale {
 
     public static final double MIN_DB = 0;
-    public static final double MAX_DB = 30;
+    public static final double MAX_DB = 40;
 
     /** Anchor colours at 0, 1/3, 2/3 and 1 of the range. */
     private static final int[][] STOPS = {
@@ -48,7 +48,7 @@ public final class SnrScale {
 
     /** Tick values (dB) for the legend. */
     public static List<Double> ticks() {
-        return List.of(0.0, 10.0, 20.0, 30.0);
+        return List.of(0.0, 10.0, 20.0, 30.0, 40.0);
     }
 
     /** Human label for a value, e.g. {@code "12.3 dB"}. */
