@@ -72,9 +72,9 @@ public final class MainWindow {
         centre.setDividerPositions(0.78);
         SplitPane.setResizableWithParent(problems, false);
         SplitPane main = new SplitPane(centre, properties);
-        main.setDividerPositions(0.72);
+        main.setDividerPositions(0.70);
         SplitPane.setResizableWithParent(properties, false);
-        properties.setMinWidth(280);
+        properties.setMinWidth(340);
 
         root.setTop(new VBox(createMenuBar(), createToolBar()));
         root.setLeft(new PalettePanel(canvas));

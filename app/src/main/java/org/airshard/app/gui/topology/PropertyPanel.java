@@ -51,12 +51,13 @@ public final class PropertyPanel extends VBox {
         grid.setVgap(3);
         grid.setPadding(new Insets(4, 10, 10, 10));
         ColumnConstraints c0 = new ColumnConstraints();
-        c0.setMinWidth(120);
+        c0.setMinWidth(128);
+        c0.setPrefWidth(136);
         ColumnConstraints c1 = new ColumnConstraints();
         c1.setHgrow(Priority.ALWAYS);
         c1.setFillWidth(true);
         ColumnConstraints c2 = new ColumnConstraints();
-        c2.setMinWidth(54);
+        c2.setMinWidth(52);
         grid.getColumnConstraints().addAll(c0, c1, c2);
         ScrollPane scroll = new ScrollPane(grid);
         scroll.setFitToWidth(true);
@@ -161,6 +162,7 @@ public final class PropertyPanel extends VBox {
             return box;
         }
         TextField field = new TextField(row.value());
+        field.setPromptText(row.prompt());
         field.setEditable(row.editable());
         if (!row.editable()) {
             field.getStyleClass().add("read-only");

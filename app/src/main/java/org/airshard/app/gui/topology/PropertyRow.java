@@ -15,12 +15,19 @@ import java.util.List;
  * @param path     JSON path of the value in the topology file (validator findings on it are shown inline),
  *                 or empty for derived values
  * @param help     tooltip text: meaning and allowed range
+ * @param prompt   hint shown in an empty editor (e.g. what a blank value means), or empty
  */
 public record PropertyRow(String key, String group, String label, String unit, String value, List<String> choices,
-                          boolean editable, String path, String help) {
+                          boolean editable, String path, String help, String prompt) {
 
     public PropertyRow {
         choices = List.copyOf(choices);
+        prompt = prompt == null ? "" : prompt;
+    }
+
+    public PropertyRow(String key, String group, String label, String unit, String value, List<String> choices,
+                       boolean editable, String path, String help) {
+        this(key, group, label, unit, value, choices, editable, path, help, "");
     }
 
     /** Whether a validator finding at {@code issuePath} is about this row's value. */

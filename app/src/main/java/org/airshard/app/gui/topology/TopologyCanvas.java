@@ -276,7 +276,8 @@ public final class TopologyCanvas extends StackPane {
             g.strokeLine(dx, dy, sx, sy);
             if (labels && Math.hypot(dx - sx, dy - sy) > 90) {
                 String text = SnrScale.label(snr);
-                double mx = (dx + sx) / 2, my = (dy + sy) / 2;
+                // 60 % of the way from the server: clear of the server icon and of mid-line link labels
+                double mx = sx + 0.6 * (dx - sx), my = sy + 0.6 * (dy - sy);
                 g.setFont(Font.font(10.5));
                 double tw = text.length() * 6.2 + 8;
                 g.setFill(dark ? Color.web("#1d2228", 0.9) : Color.web("#ffffff", 0.9));
@@ -694,8 +695,16 @@ public final class TopologyCanvas extends StackPane {
             label.setText(rate(l.rateBitsPerSecond()) + " · " + TopologyProperties.fmt(l.latencyS() * 1e3) + " ms");
             label.applyCss();
             double lw = label.prefWidth(-1), lh = label.prefHeight(-1);
-            label.setLayoutX((x1 + x2) / 2 - lw / 2);
-            label.setLayoutY((y1 + y2) / 2 - lh / 2);
+            // beside the line's midpoint, offset along the normal so it does not sit on channel labels
+            double len = Math.max(1, Math.hypot(x2 - x1, y2 - y1));
+            double nx = -(y2 - y1) / len, ny = (x2 - x1) / len;
+            if (ny > 0) {
+                nx = -nx;
+                ny = -ny;
+            }
+            double off = lh / 2 + 4;
+            label.setLayoutX((x1 + x2) / 2 + nx * off - lw / 2);
+            label.setLayoutY((y1 + y2) / 2 + ny * off - lh / 2);
             label.setVisible(Math.hypot(x2 - x1, y2 - y1) > lw + 60);
         }
     }

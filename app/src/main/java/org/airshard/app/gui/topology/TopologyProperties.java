@@ -155,13 +155,13 @@ public final class TopologyProperties {
             new Num<>("ricianKDb", "Channel", "Rician K-factor", "dB", 1, false, Range.between(-100, 100), "ricianKDb",
                     "LoS-to-scattered power ratio; very negative = Rayleigh", ChannelParams::ricianKDb,
                     (c, v) -> ch(c, v, c.pathLossExponent(), c.referenceLossDb(), c.referenceDistanceM(), c.carrierHz(), c.bandwidthHz(), c.coherenceTimeS(), c.antennaSpacingWavelengths())),
-            new Num<>("pathLossExponent", "Channel", "Path-loss exponent η", "", 1, false, Range.between(1, 10),
+            new Num<>("pathLossExponent", "Channel", "Path-loss exp. η", "", 1, false, Range.between(1, 10),
                     "pathLossExponent", "Large-scale loss grows with 10·η·log10(d/d0)", ChannelParams::pathLossExponent,
                     (c, v) -> ch(c, c.ricianKDb(), v, c.referenceLossDb(), c.referenceDistanceM(), c.carrierHz(), c.bandwidthHz(), c.coherenceTimeS(), c.antennaSpacingWavelengths())),
             new Num<>("referenceLossDb", "Channel", "Reference loss", "dB", 1, false, Range.between(0, 200),
                     "referenceLossDb", "Path loss at the reference distance", ChannelParams::referenceLossDb,
                     (c, v) -> ch(c, c.ricianKDb(), c.pathLossExponent(), v, c.referenceDistanceM(), c.carrierHz(), c.bandwidthHz(), c.coherenceTimeS(), c.antennaSpacingWavelengths())),
-            new Num<>("referenceDistanceM", "Channel", "Reference distance d0", "m", 1, false, Range.positive(),
+            new Num<>("referenceDistanceM", "Channel", "Reference dist. d0", "m", 1, false, Range.positive(),
                     "referenceDistanceM", "Distance of the reference loss; closer devices are clamped to it",
                     ChannelParams::referenceDistanceM,
                     (c, v) -> ch(c, c.ricianKDb(), c.pathLossExponent(), c.referenceLossDb(), v, c.carrierHz(), c.bandwidthHz(), c.coherenceTimeS(), c.antennaSpacingWavelengths())),
@@ -188,7 +188,7 @@ public final class TopologyProperties {
             new Num<>("streams", "Planning", "AirComp streams L", "0 = auto", 1, true, Range.between(0, 1024),
                     "streams", "Data streams per channel use; 0 = min(N_r, min N_t)", s -> (double) s.streams(),
                     (s, v) -> new PlanningSettings(v.intValue(), s.sequences(), s.activationBytes(), s.memoryHeadroomFraction())),
-            new Num<>("sequences", "Planning", "Sequences in flight S", "", 1, true, Range.between(1, 4096),
+            new Num<>("sequences", "Planning", "Sequences S", "", 1, true, Range.between(1, 4096),
                     "sequences", "Sequences generated at once", s -> (double) s.sequences(),
                     (s, v) -> new PlanningSettings(s.streams(), v.intValue(), s.activationBytes(), s.memoryHeadroomFraction())),
             new Num<>("activationBytes", "Planning", "Activation size", "bytes", 1, false, new Range(0, false, 8, true),
@@ -214,15 +214,18 @@ public final class TopologyProperties {
             ModelRef m = t.model();
             rows.add(new PropertyRow("model.preset", "Model", "Preset", "", m.preset() == null ? "" : m.preset(), presets,
                     true, "$.model.preset", "A named model with exact dimensions"));
-            rows.add(text("model.checkpoint", "Model", "Checkpoint", "$.model.checkpoint",
-                    m.checkpoint() == null ? "" : m.checkpoint(),
-                    "Hugging Face checkpoint folder or config.json (dimensions only); relative to the topology file"));
-            rows.add(new PropertyRow("model.bytesPerParameter", "Model", "Bytes per parameter", "blank = model's",
+            rows.add(new PropertyRow("model.checkpoint", "Model", "Checkpoint", "", m.checkpoint() == null ? "" : m.checkpoint(),
+                    List.of(), true, "$.model.checkpoint",
+                    "Hugging Face checkpoint folder or config.json (dimensions only); relative to the topology file",
+                    "folder or config.json"));
+            rows.add(new PropertyRow("model.bytesPerParameter", "Model", "Bytes / parameter", "bytes",
                     m.bytesPerParameter() == null ? "" : fmt(m.bytesPerParameter()), List.of(), true,
-                    "$.model.bytesPerParameter", "Storage precision override (2 = fp16, 1 = int8)"));
-            rows.add(new PropertyRow("model.contextTokens", "Model", "Context length", "tokens, blank = model's",
+                    "$.model.bytesPerParameter", "Storage precision override (2 = fp16, 1 = int8); blank = the model's own",
+                    "model's own"));
+            rows.add(new PropertyRow("model.contextTokens", "Model", "Context length", "tokens",
                     m.contextTokens() == null ? "" : Integer.toString(m.contextTokens()), List.of(), true,
-                    "$.model.contextTokens", "Context-length override used for KV-cache sizing"));
+                    "$.model.contextTokens", "Context-length override used for KV-cache sizing; blank = the model's own",
+                    "model's own"));
             for (Num<ChannelParams> n : CHANNEL_NUMS) {
                 rows.add(numRow(n, t.channel(), "$.channel"));
             }
