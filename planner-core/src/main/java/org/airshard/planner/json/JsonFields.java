@@ -132,7 +132,8 @@ public final class JsonFields {
         }
         long v = n.asLong();
         if (v < min || v > max) {
-            error(p, "must be between " + min + " and " + max + ", got " + v, subject);
+            error(p, (max == Long.MAX_VALUE ? "must be at least " + min : "must be between " + min + " and " + max)
+                    + ", got " + v, subject);
             return 0;
         }
         return v;

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.airshard.planner.channel.LinkBudget;
+import org.airshard.planner.energy.AircompBudget;
 import org.airshard.planner.io.InputException;
 import org.airshard.planner.io.InputProblem;
 import org.airshard.planner.model.ModelSpec;
@@ -193,7 +194,7 @@ public final class TopologyValidator {
                 return;
             }
             double compute = d.energyPerParameterJ() * sTot;
-            double maxShare = compute <= 0 ? 1 : Math.min(1, d.energyBudgetJPerLayer() / compute);
+            double maxShare = AircompBudget.maxFeasibleShare(d, m);
             reachable += maxShare;
             double equal = compute / t.devices().size();
             if (equal >= d.energyBudgetJPerLayer()) {
