@@ -74,7 +74,7 @@ public final class MainWindow {
         SplitPane main = new SplitPane(centre, properties);
         main.setDividerPositions(0.70);
         SplitPane.setResizableWithParent(properties, false);
-        properties.setMinWidth(340);
+        properties.setMinWidth(390);
 
         root.setTop(new VBox(createMenuBar(), createToolBar()));
         root.setLeft(new PalettePanel(canvas));
@@ -268,6 +268,7 @@ public final class MainWindow {
         Label name = new Label();
         name.setId("status-topology-name");
         name.getStyleClass().add("status-name");
+        name.setMinWidth(Region.USE_PREF_SIZE);
         name.textProperty().bind(Bindings.createStringBinding(() -> editor.topology().name()
                 + (editor.isDirty() ? " \u2022" : ""), editor.topologyProperty(), editor.dirtyProperty()));
         Label message = new Label();
@@ -279,7 +280,9 @@ public final class MainWindow {
         Label counts = new Label();
         counts.textProperty().bind(Bindings.createStringBinding(() -> counts(editor.topology(), editor.modelProperty().get()),
                 editor.topologyProperty(), editor.modelProperty()));
+        counts.setMinWidth(Region.USE_PREF_SIZE);
         Label validity = new Label();
+        validity.setMinWidth(Region.USE_PREF_SIZE);
         validity.setId("status-validity");
         validity.textProperty().bind(Bindings.createStringBinding(() -> validity(editor.report()), editor.reportProperty()));
         editor.reportProperty().addListener((o, a, r) -> styleValidity(validity, r));
@@ -288,6 +291,7 @@ public final class MainWindow {
         pointer.textProperty().bind(canvas.pointerProperty());
         pointer.setMinWidth(150);
         Label zoom = new Label();
+        zoom.setMinWidth(Region.USE_PREF_SIZE);
         zoom.textProperty().bind(canvas.zoomTextProperty());
         HBox bar = new HBox(14, name, sep(), message, sep(), counts, sep(), validity, sep(), pointer, zoom);
         bar.setAlignment(Pos.CENTER_LEFT);

@@ -44,12 +44,18 @@ public final class ProblemsPanel extends VBox {
                 Label msg = new Label(item.message());
                 msg.getStyleClass().add("problem-message");
                 msg.setMaxWidth(Double.MAX_VALUE);
+                msg.setMinWidth(0);
+                msg.setTooltip(new javafx.scene.control.Tooltip(item.message()));
                 HBox.setHgrow(msg, Priority.ALWAYS);
                 Label path = new Label(item.path());
                 path.getStyleClass().add("problem-path");
                 path.setMinWidth(Region.USE_PREF_SIZE);
                 HBox row = new HBox(8, sev, msg, path);
                 row.setAlignment(Pos.CENTER_LEFT);
+                row.setMinWidth(0);
+                // fit the list's width: long messages are cut with "..." (full text in the tooltip)
+                row.prefWidthProperty().bind(list.widthProperty().subtract(34));
+                row.maxWidthProperty().bind(list.widthProperty().subtract(34));
                 setText(null);
                 setGraphic(row);
                 getStyleClass().add(item.isError() ? "problem-error" : "problem-warning");

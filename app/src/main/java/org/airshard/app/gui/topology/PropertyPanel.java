@@ -51,13 +51,13 @@ public final class PropertyPanel extends VBox {
         grid.setVgap(3);
         grid.setPadding(new Insets(4, 10, 10, 10));
         ColumnConstraints c0 = new ColumnConstraints();
-        c0.setMinWidth(128);
-        c0.setPrefWidth(136);
+        c0.setMinWidth(140);
+        c0.setPrefWidth(150);
         ColumnConstraints c1 = new ColumnConstraints();
         c1.setHgrow(Priority.ALWAYS);
         c1.setFillWidth(true);
         ColumnConstraints c2 = new ColumnConstraints();
-        c2.setMinWidth(52);
+        c2.setMinWidth(70);
         grid.getColumnConstraints().addAll(c0, c1, c2);
         ScrollPane scroll = new ScrollPane(grid);
         scroll.setFitToWidth(true);

@@ -63,6 +63,8 @@ public final class TopologyCanvas extends StackPane {
     private static final double NODE_PX = 40;
     private static final double SERVER_PX = 48;
     private static final double LABEL_MAX_DEVICES = 40;
+    /** Below this many pixels per metre, crowded topologies draw smaller nodes without name labels. */
+    private static final double CROWDED_SCALE = 22;
 
     private final TopologyEditorViewModel vm;
     private final Viewport view = new Viewport();
@@ -90,6 +92,8 @@ public final class TopologyCanvas extends StackPane {
     private double bandX0, bandY0;
     private boolean banding;
     private long lastRedrawNanos;
+    private double nodeScale = 1.0;
+    private boolean showNames = true;
 
     public TopologyCanvas(TopologyEditorViewModel vm) {
         this.vm = vm;
@@ -212,6 +216,9 @@ public final class TopologyCanvas extends StackPane {
             view.fit(t, surface.getWidth(), surface.getHeight(), 70);
             fitPending = false;
         }
+        boolean crowded = t.devices().size() > LABEL_MAX_DEVICES && view.scale() < CROWDED_SCALE;
+        nodeScale = crowded ? Math.max(0.45, view.scale() / CROWDED_SCALE) : 1.0;
+        showNames = !crowded;
         drawBackground(t);
         syncLinks(t);
         syncNodes(t);
@@ -610,6 +617,7 @@ public final class TopologyCanvas extends StackPane {
             badge.getStyleClass().add("problem-badge");
             badge.setMouseTransparent(true);
             getChildren().addAll(ring, body, icon, label, badge);
+            tip.setOnShowing(e -> tip.setText(tooltipText()));
             Tooltip.install(body, tip);
             body.setCursor(Cursor.HAND);
             body.addEventHandler(MouseEvent.MOUSE_PRESSED, e -> onNodePressed(id, e));
@@ -617,43 +625,68 @@ public final class TopologyCanvas extends StackPane {
             body.addEventHandler(MouseEvent.MOUSE_RELEASED, TopologyCanvas.this::onNodeReleased);
         }
 
+        private String shownName;
+        private Boolean shownSelected;
+        private Boolean shownLinkSource;
+        private List<ValidationIssue> shownIssues;
+        private Device device;
+
         void update(String name, Device d, Position p, List<ValidationIssue> issues, boolean selected, boolean linkSource) {
             if (!finite(p)) {
                 setVisible(false);
                 return;
             }
             setVisible(true);
+            device = d;
             setLayoutX(view.toScreenX(p.xM()));
             setLayoutY(view.toScreenY(p.yM()));
-            if (!name.equals(label.getText())) {
+            setScaleX(nodeScale);
+            setScaleY(nodeScale);
+            label.setVisible(showNames || selected);
+            if (!name.equals(shownName)) {
+                shownName = name;
                 label.setText(name);
+                double s = server ? SERVER_PX : NODE_PX;
+                label.applyCss();
+                double lw = label.prefWidth(-1);
+                label.setLayoutX(-lw / 2);
+                label.setLayoutY(s / 2 + 3);
             }
-            double s = server ? SERVER_PX : NODE_PX;
-            label.applyCss();
-            double lw = label.prefWidth(-1);
-            label.setLayoutX(-lw / 2);
-            label.setLayoutY(s / 2 + 3);
-            ring.setVisible(selected || linkSource);
-            ring.getStyleClass().removeAll("link-source");
-            if (linkSource) {
-                ring.getStyleClass().add("link-source");
+            if (!Boolean.valueOf(selected).equals(shownSelected) || !Boolean.valueOf(linkSource).equals(shownLinkSource)) {
+                shownSelected = selected;
+                shownLinkSource = linkSource;
+                ring.setVisible(selected || linkSource);
+                ring.getStyleClass().removeAll("link-source");
+                if (linkSource) {
+                    ring.getStyleClass().add("link-source");
+                }
             }
-            boolean err = issues.stream().anyMatch(i -> i.severity() == Severity.ERROR);
-            badge.setVisible(!issues.isEmpty());
-            badge.getStyleClass().removeAll("error", "warning");
-            badge.getStyleClass().add(err ? "error" : "warning");
-            StringBuilder sb = new StringBuilder(name).append("  (").append(id).append(")\n");
+            if (!issues.equals(shownIssues)) {
+                shownIssues = issues;
+                boolean err = issues.stream().anyMatch(i -> i.severity() == Severity.ERROR);
+                badge.setVisible(!issues.isEmpty());
+                badge.getStyleClass().removeAll("error", "warning");
+                badge.getStyleClass().add(err ? "error" : "warning");
+            }
+        }
+
+        /** Tooltip text, built when the tooltip is about to show. */
+        String tooltipText() {
+            StringBuilder sb = new StringBuilder(shownName == null ? id : shownName).append("  (").append(id).append(")\n");
+            Device d = device;
             if (d != null) {
-                sb.append(d.kind().displayName()).append(String.format(Locale.ROOT, " · N_t %d · %s GFLOP/s · %s",
+                sb.append(d.kind().displayName()).append(String.format(Locale.ROOT, " \u00b7 N_t %d \u00b7 %s GFLOP/s \u00b7 %s",
                         d.antennas(), TopologyProperties.fmt(d.flopsPerSecond() / 1e9),
                         org.airshard.planner.topology.Units.formatBytes(d.memoryBytes())));
                 sb.append(String.format(Locale.ROOT, "\nuplink SNR %s at %.1f m",
                         SnrScale.label(vm.uplinkSnrDb(d)), vm.topology().distanceToServerM(d)));
             } else {
-                sb.append("Edge server / access point · N_r ").append(vm.topology().server().antennas());
+                sb.append("Edge server / access point \u00b7 N_r ").append(vm.topology().server().antennas());
             }
-            issues.forEach(i -> sb.append('\n').append(i.isError() ? "error: " : "warning: ").append(i.message()));
-            tip.setText(sb.toString());
+            if (shownIssues != null) {
+                shownIssues.forEach(i -> sb.append('\n').append(i.isError() ? "error: " : "warning: ").append(i.message()));
+            }
+            return sb.toString();
         }
     }
 
@@ -663,6 +696,7 @@ public final class TopologyCanvas extends StackPane {
         final Line hit = new Line();
         final Line line = new Line();
         final Label label = new Label();
+        double lw, lh;
 
         LinkView(LinkKey key) {
             this.key = key;
@@ -692,9 +726,13 @@ public final class TopologyCanvas extends StackPane {
             if (selected) {
                 line.getStyleClass().add("selected");
             }
-            label.setText(rate(l.rateBitsPerSecond()) + " · " + TopologyProperties.fmt(l.latencyS() * 1e3) + " ms");
-            label.applyCss();
-            double lw = label.prefWidth(-1), lh = label.prefHeight(-1);
+            String text = rate(l.rateBitsPerSecond()) + " \u00b7 " + TopologyProperties.fmt(l.latencyS() * 1e3) + " ms";
+            if (!text.equals(label.getText())) {
+                label.setText(text);
+                label.applyCss();
+                lw = label.prefWidth(-1);
+                lh = label.prefHeight(-1);
+            }
             // beside the line's midpoint, offset along the normal so it does not sit on channel labels
             double len = Math.max(1, Math.hypot(x2 - x1, y2 - y1));
             double nx = -(y2 - y1) / len, ny = (x2 - x1) / len;

@@ -77,7 +77,7 @@ public final class TopologyProperties {
                     "Transmit antennas; AirComp needs N_t ≥ L streams", d -> (double) d.antennas(),
                     (d, v) -> dev(d, v.intValue(), d.flopsPerSecond(), d.memoryBytes(), d.energyBudgetJPerLayer(),
                             d.energyPerParameterJ(), d.maxTxPowerDbm())),
-            new Num<>("maxTxPowerDbm", "Radio", "Max transmit power", "dBm", 1, false, new Range(-100, false, 100, false),
+            new Num<>("maxTxPowerDbm", "Radio", "Max TX power", "dBm", 1, false, new Range(-100, false, 100, false),
                     "maxTxPowerDbm", "Regulatory / hardware cap on radio transmit power", Device::maxTxPowerDbm,
                     (d, v) -> dev(d, d.antennas(), d.flopsPerSecond(), d.memoryBytes(), d.energyBudgetJPerLayer(),
                             d.energyPerParameterJ(), v)),
@@ -89,12 +89,12 @@ public final class TopologyProperties {
                     "Memory available to AirShard on the device", d -> (double) d.memoryBytes(),
                     (d, v) -> dev(d, d.antennas(), d.flopsPerSecond(), Math.max(1, Math.round(v)),
                             d.energyBudgetJPerLayer(), d.energyPerParameterJ(), d.maxTxPowerDbm())),
-            new Num<>("energyBudgetJPerLayer", "Energy", "Energy budget P_n^max", "J / layer", 1, false,
+            new Num<>("energyBudgetJPerLayer", "Energy", "Energy budget", "J / layer", 1, false,
                     Range.positive(), "energyBudgetJPerLayer",
-                    "Energy the device may spend per decoder layer per token (compute + radio)",
+                    "P_n^max: energy the device may spend per decoder layer per token (compute + radio)",
                     Device::energyBudgetJPerLayer, (d, v) -> dev(d, d.antennas(), d.flopsPerSecond(), d.memoryBytes(),
                             v, d.energyPerParameterJ(), d.maxTxPowerDbm())),
-            new Num<>("energyPerParameterJ", "Energy", "Compute energy e_n", "pJ / param", 1e-12, false,
+            new Num<>("energyPerParameterJ", "Energy", "Energy / param e_n", "pJ / param", 1e-12, false,
                     Range.nonNegative(), "energyPerParameterJ", "Compute energy per parameter processed per token",
                     Device::energyPerParameterJ, (d, v) -> dev(d, d.antennas(), d.flopsPerSecond(), d.memoryBytes(),
                             d.energyBudgetJPerLayer(), v, d.maxTxPowerDbm())),
@@ -263,7 +263,7 @@ public final class TopologyProperties {
                         d.agent() == null ? "" : d.agent().toString(), "host:port of its agent; blank = none"));
                 rows.add(new PropertyRow("distance", "Link budget", "Distance to server", "m",
                         fmt(t.distanceToServerM(d)), List.of(), false, "", "Derived from the positions"));
-                rows.add(new PropertyRow("snr", "Link budget", "Average uplink SNR", "dB",
+                rows.add(new PropertyRow("snr", "Link budget", "Uplink SNR (avg.)", "dB",
                         fmtFixed(LinkBudget.uplinkSnrDb(t, d)), List.of(), false, "",
                         "P_tx · β / σ² per receive antenna at full power (path loss only, no fading)"));
             }
