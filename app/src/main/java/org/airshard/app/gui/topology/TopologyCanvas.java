@@ -125,7 +125,7 @@ public final class TopologyCanvas extends StackPane {
         vm.topologyProperty().addListener((o, a, b) -> redraw());
         vm.selectionProperty().addListener((o, a, b) -> redraw());
         vm.reportProperty().addListener((o, a, b) -> redraw());
-        vm.fileProperty().addListener((o, a, b) -> fitPending = true);
+        vm.documentGenerationProperty().addListener((o, a, b) -> fitPending = true);
         placeKind.addListener((o, a, b) -> updateCursor());
         linkMode.addListener((o, a, b) -> {
             linkStart = null;

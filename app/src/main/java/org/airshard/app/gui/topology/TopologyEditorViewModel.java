@@ -71,6 +71,8 @@ public final class TopologyEditorViewModel {
     private final ReadOnlyBooleanWrapper canPaste = new ReadOnlyBooleanWrapper(this, "canPaste");
     private final BooleanProperty snapToGrid = new SimpleBooleanProperty(this, "snapToGrid", true);
     private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper(this, "status", "");
+    private final javafx.beans.property.ReadOnlyIntegerWrapper documentGeneration =
+            new javafx.beans.property.ReadOnlyIntegerWrapper(this, "documentGeneration");
 
     private Topology savedTopology;
     private ValidationReport readerReport = new ValidationReport(List.of());
@@ -186,6 +188,11 @@ public final class TopologyEditorViewModel {
         status.set(message);
     }
 
+    /** Incremented each time a different document is loaded (views re-fit, reset scroll, ...). */
+    public javafx.beans.property.ReadOnlyIntegerProperty documentGenerationProperty() {
+        return documentGeneration.getReadOnlyProperty();
+    }
+
     public EditTarget target() {
         return EditTarget.of(selection.get());
     }
@@ -208,6 +215,7 @@ public final class TopologyEditorViewModel {
         savedTopology = t;
         file.set(source);
         selection.set(Selection.EMPTY);
+        documentGeneration.set(documentGeneration.get() + 1);
         setTopology(t);
         updateHistoryState();
     }
