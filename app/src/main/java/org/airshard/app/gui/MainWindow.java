@@ -181,7 +181,7 @@ public final class MainWindow {
                 item("_Delete", "Delete", () -> textOr(TextInputControl::deleteNextChar, editor::deleteSelection)),
                 new SeparatorMenuItem(),
                 item("Select _All", "Shortcut+A", () -> textOr(TextInputControl::selectAll, editor::selectAll)),
-                item("Select _None", "Escape", editor::clearSelection));
+                item("Select _None", null, editor::clearSelection));
         return edit;
     }
 

@@ -581,6 +581,28 @@ public final class TopologyCanvas extends StackPane {
         dragAnchor = null;
     }
 
+    /** Right-click menu of a node. */
+    private javafx.scene.control.ContextMenu nodeMenu(String id) {
+        boolean isServer = vm.topology().server().id().equals(id);
+        javafx.scene.control.MenuItem link = new javafx.scene.control.MenuItem("Link from here\u2026");
+        link.setOnAction(e -> {
+            linkMode.set(true);
+            linkStart = id;
+            vm.setStatus("Link from " + id + ": click the other end");
+            redraw();
+        });
+        javafx.scene.control.MenuItem copy = new javafx.scene.control.MenuItem("Copy");
+        copy.setOnAction(e -> vm.copySelection());
+        javafx.scene.control.MenuItem dup = new javafx.scene.control.MenuItem("Duplicate");
+        dup.setOnAction(e -> vm.duplicateSelection());
+        javafx.scene.control.MenuItem del = new javafx.scene.control.MenuItem("Delete");
+        del.setOnAction(e -> vm.deleteSelection());
+        copy.setDisable(isServer && vm.selection().nodes().size() == 1);
+        dup.setDisable(copy.isDisable());
+        del.setDisable(copy.isDisable());
+        return new javafx.scene.control.ContextMenu(link, new javafx.scene.control.SeparatorMenuItem(), copy, dup, del);
+    }
+
     // ---------------------------------------------------------------- views
 
     /** One node: body with the kind icon, name label, problem badge, selection ring. */
@@ -623,6 +645,13 @@ public final class TopologyCanvas extends StackPane {
             body.addEventHandler(MouseEvent.MOUSE_PRESSED, e -> onNodePressed(id, e));
             body.addEventHandler(MouseEvent.MOUSE_DRAGGED, TopologyCanvas.this::onNodeDragged);
             body.addEventHandler(MouseEvent.MOUSE_RELEASED, TopologyCanvas.this::onNodeReleased);
+            body.setOnContextMenuRequested(e -> {
+                if (!vm.selection().contains(id)) {
+                    vm.clickNode(id, false);
+                }
+                nodeMenu(id).show(body, e.getScreenX(), e.getScreenY());
+                e.consume();
+            });
         }
 
         private String shownName;
