@@ -14,7 +14,6 @@ import org.airshard.app.gui.topology.TopologyEdits;
 import org.airshard.app.gui.topology.TopologyEditorViewModel;
 import org.airshard.planner.io.InputException;
 import org.airshard.planner.topology.Topology;
-import org.airshard.planner.topology.TopologyFiles;
 import org.airshard.planner.topology.TopologyReader;
 import org.airshard.planner.topology.TopologyWriter;
 import org.airshard.planner.topology.ValidationIssue;
@@ -111,7 +110,8 @@ public final class DocumentViewModel {
     private void openFileNow(Path file) {
         busy.set(true);
         editor.setStatus("Opening " + file.getFileName() + "\u2026");
-        tasks.submit("open " + file, () -> TopologyFiles.inspect(file), loaded -> {
+        // Only the reader's findings are passed on: the editor runs the validator itself on every state.
+        tasks.submit("open " + file, () -> TopologyReader.read(file), loaded -> {
             busy.set(false);
             if (loaded.topology() == null) {
                 dialogs.showError("Cannot open " + file.getFileName(), describe(loaded.report().issues()));

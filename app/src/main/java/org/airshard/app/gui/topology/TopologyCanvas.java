@@ -73,6 +73,7 @@ public final class TopologyCanvas extends StackPane {
     private final Pane linkLayer = new Pane();
     private final Pane nodeLayer = new Pane();
     private final Rectangle rubberBand = new Rectangle();
+    private final Region legend;
     private final Map<String, NodeView> nodes = new HashMap<>();
     private final Map<LinkKey, LinkView> links = new HashMap<>();
 
@@ -115,7 +116,7 @@ public final class TopologyCanvas extends StackPane {
         clip.heightProperty().bind(surface.heightProperty());
         surface.setClip(clip);
 
-        Node legend = createLegend();
+        legend = createLegend();
         StackPane.setAlignment(legend, Pos.TOP_RIGHT);
         StackPane.setMargin(legend, new Insets(10));
         getChildren().addAll(surface, legend);
@@ -178,12 +179,18 @@ public final class TopologyCanvas extends StackPane {
 
     public void fitToView() {
         if (surface.getWidth() > 0 && surface.getHeight() > 0) {
-            view.fit(vm.topology(), surface.getWidth(), surface.getHeight(), 70);
-            fitPending = false;
+            fitNow(vm.topology());
         } else {
             fitPending = true;
         }
         redraw();
+    }
+
+    /** Fits with room for the legend (top right) and the scale bar (bottom left) and the name labels. */
+    private void fitNow(Topology t) {
+        double legendH = (legend.getHeight() > 0 ? legend.getHeight() : 100) + 10 + 34;
+        view.fit(t, surface.getWidth(), surface.getHeight(), 60, legendH, 60, 60);
+        fitPending = false;
     }
 
     /** Time the last full redraw took, nanoseconds (for the responsiveness benchmark). */
@@ -213,8 +220,7 @@ public final class TopologyCanvas extends StackPane {
         long t0 = System.nanoTime();
         Topology t = vm.topology();
         if (fitPending && surface.getWidth() > 0) {
-            view.fit(t, surface.getWidth(), surface.getHeight(), 70);
-            fitPending = false;
+            fitNow(t);
         }
         boolean crowded = t.devices().size() > LABEL_MAX_DEVICES && view.scale() < CROWDED_SCALE;
         nodeScale = crowded ? Math.max(0.45, view.scale() / CROWDED_SCALE) : 1.0;
@@ -375,7 +381,7 @@ public final class TopologyCanvas extends StackPane {
 
     // ---------------------------------------------------------------- legend
 
-    private Node createLegend() {
+    private Region createLegend() {
         Label title = new Label("Average uplink SNR");
         title.getStyleClass().add("legend-title");
         Stop[] stops = new Stop[11];

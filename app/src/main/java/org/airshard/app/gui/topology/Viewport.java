@@ -66,6 +66,12 @@ public final class Viewport {
 
     /** Shows every node of {@code t} inside a {@code widthPx × heightPx} area with a margin. */
     public void fit(Topology t, double widthPx, double heightPx, double marginPx) {
+        fit(t, widthPx, heightPx, marginPx, marginPx, marginPx, marginPx);
+    }
+
+    /** Like {@link #fit(Topology, double, double, double)} with a margin per side (room for overlays). */
+    public void fit(Topology t, double widthPx, double heightPx, double leftPx, double topPx, double rightPx,
+                    double bottomPx) {
         double minX = t.server().position().xM(), maxX = minX;
         double minY = t.server().position().yM(), maxY = minY;
         for (Device d : t.devices()) {
@@ -82,11 +88,11 @@ public final class Viewport {
             minX = maxX = minY = maxY = 0;
         }
         double w = Math.max(maxX - minX, 4), h = Math.max(maxY - minY, 4);
-        double availW = Math.max(widthPx - 2 * marginPx, 50), availH = Math.max(heightPx - 2 * marginPx, 50);
+        double availW = Math.max(widthPx - leftPx - rightPx, 50), availH = Math.max(heightPx - topPx - bottomPx, 50);
         scalePxPerM = clamp(Math.min(availW / w, availH / h));
         double cx = (minX + maxX) / 2, cy = (minY + maxY) / 2;
-        offsetXPx = widthPx / 2 - cx * scalePxPerM;
-        offsetYPx = heightPx / 2 - cy * scalePxPerM;
+        offsetXPx = leftPx + availW / 2 - cx * scalePxPerM;
+        offsetYPx = topPx + availH / 2 - cy * scalePxPerM;
     }
 
     private static double clamp(double s) {
