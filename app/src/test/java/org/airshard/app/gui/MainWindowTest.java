@@ -130,6 +130,37 @@ class MainWindowTest extends ApplicationTest {
         assertEquals(4, TopologyReader.read(dir.resolve("fixture-lab.json")).topology().devices().size());
     }
 
+    @Test
+    void linkToolKeyboardEditingAndTextFieldsKeepTheirKeys() {
+        // link tool: click two nodes
+        clickOn("#tool-link");
+        clickOn(body("#node-laptop-1"));
+        clickOn(body("#node-orin-1"));
+        assertTrue(editor.topology().link("laptop-1", "orin-1").isPresent());
+        assertEquals("Digital link: laptop-1 \u2194 orin-1", lookup("#property-heading").queryAs(Label.class).getText());
+        TextField rate = lookup("#prop-rateBitsPerSecond").queryAs(TextField.class);
+        doubleClickOn(rate).eraseText(6).write("250").type(KeyCode.ENTER);
+        assertEquals(2.5e8, editor.topology().link("laptop-1", "orin-1").orElseThrow().rateBitsPerSecond(), 1e-3);
+
+        // Delete inside a text field edits the text, not the topology
+        clickOn(body("#node-pi5-1"));
+        TextField name = lookup("#prop-name").queryAs(TextField.class);
+        clickOn(name).type(KeyCode.HOME).type(KeyCode.DELETE);
+        assertTrue(editor.topology().device("pi5-1").isPresent(), "Delete in a text field must not delete the device");
+        type(KeyCode.ESCAPE);
+
+        // copy / paste / delete on the canvas with the keyboard
+        clickOn(body("#node-pi5-1"));
+        press(KeyCode.CONTROL, KeyCode.C).release(KeyCode.C, KeyCode.CONTROL);
+        press(KeyCode.CONTROL, KeyCode.V).release(KeyCode.V, KeyCode.CONTROL);
+        assertEquals(4, editor.topology().devices().size());
+        assertTrue(lookup("#node-pi5-2").tryQuery().isPresent());
+        type(KeyCode.DELETE);
+        assertEquals(3, editor.topology().devices().size());
+        press(KeyCode.CONTROL, KeyCode.Z).release(KeyCode.Z, KeyCode.CONTROL);
+        assertEquals(4, editor.topology().devices().size());
+    }
+
     private Node body(String nodeQuery) {
         return lookup(nodeQuery).lookup(".node-body").query();
     }

@@ -73,6 +73,16 @@ class DocumentViewModelTest {
     }
 
     @Test
+    void findingsAreNotDuplicatedAfterOpening() throws Exception {
+        String text = Files.readString(fixture).replace("\"antennas\": 2, \"position\": {\"xM\": 24", "\"antennas\": 4, \"position\": {\"xM\": 24");
+        Path f = tmp.resolve("unequal.json");
+        Files.writeString(f, text);
+        doc.openFile(f);
+        long n = editor.report().issues().stream().filter(i -> i.message().contains("unequal antenna counts")).count();
+        assertEquals(1, n, editor.report().issues().toString());
+    }
+
+    @Test
     void saveAsForAnUntitledDocumentAddsJsonExtension() throws Exception {
         editor.setProperty("name", "My Lab #2");
         dialogs.saveAnswers.add(tmp.resolve("mylab"));
