@@ -1,29 +1,27 @@
 package org.airshard.app.gui;
 
 import javafx.application.Application;
-import javafx.scene.Scene;
-import javafx.scene.control.Label;
-import javafx.scene.layout.BorderPane;
-import javafx.stage.Stage;
 
-/** Minimal main window placeholder; the GUI work replaces it. */
+/**
+ * Entry point for the desktop GUI. The fat jar's main class ({@code org.airshard.app.Main}) calls this;
+ * because that class does not extend {@code javafx.application.Application}, the JavaFX runtime on the
+ * class path starts without the module path.
+ *
+ * <p>Arguments: an optional topology file to open. {@code -Dairshard.topology=FILE} does the same;
+ * {@code -Dairshard.dark=true} starts in the dark theme; {@code -Dairshard.home=DIR} moves the recent-file
+ * list and autosave (default {@code ~/.airshard}).
+ */
 public final class AirshardGui {
 
     private AirshardGui() {
     }
 
-    /** Opens the main window (blocks until it closes). */
+    /** Opens the main window; returns when it is closed. */
     public static void launch(String[] args) {
-        Application.launch(App.class, args);
+        Application.launch(AirshardApp.class, args);
     }
 
-    /** The JavaFX application. */
-    public static final class App extends Application {
-        @Override
-        public void start(Stage stage) {
-            stage.setTitle("AirShard");
-            stage.setScene(new Scene(new BorderPane(new Label("AirShard")), 800, 600));
-            stage.show();
-        }
+    public static void main(String[] args) {
+        launch(args);
     }
 }

@@ -1,0 +1,337 @@
+package org.airshard.app.gui;
+
+import java.nio.file.Path;
+import java.util.Locale;
+import javafx.beans.binding.Bindings;
+import javafx.geometry.Insets;
+import javafx.geometry.Orientation;
+import javafx.geometry.Pos;
+import javafx.scene.Node;
+import javafx.scene.Scene;
+import javafx.scene.control.Alert;
+import javafx.scene.control.Button;
+import javafx.scene.control.CheckMenuItem;
+import javafx.scene.control.Label;
+import javafx.scene.control.Menu;
+import javafx.scene.control.MenuBar;
+import javafx.scene.control.MenuItem;
+import javafx.scene.control.Separator;
+import javafx.scene.control.SeparatorMenuItem;
+import javafx.scene.control.SplitPane;
+import javafx.scene.control.TextInputControl;
+import javafx.scene.control.ToolBar;
+import javafx.scene.control.Tooltip;
+import javafx.scene.input.KeyCombination;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Pane;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.VBox;
+import org.airshard.app.gui.files.DocumentViewModel;
+import org.airshard.app.gui.files.Samples;
+import org.airshard.app.gui.topology.PalettePanel;
+import org.airshard.app.gui.topology.ProblemsPanel;
+import org.airshard.app.gui.topology.PropertyPanel;
+import org.airshard.app.gui.topology.TopologyCanvas;
+import org.airshard.app.gui.topology.TopologyEditorViewModel;
+import org.airshard.planner.model.ModelSpec;
+import org.airshard.planner.topology.Topology;
+import org.airshard.planner.topology.Units;
+import org.airshard.planner.topology.ValidationReport;
+
+/**
+ * The main window's content: menu bar and tool bar, palette, topology canvas, property sheet, problems
+ * list and status bar. Views only; behaviour lives in {@link TopologyEditorViewModel} and
+ * {@link DocumentViewModel}.
+ */
+public final class MainWindow {
+
+    private final TopologyEditorViewModel editor;
+    private final DocumentViewModel doc;
+    private final Runnable quit;
+    private final BorderPane root = new BorderPane();
+    private final TopologyCanvas canvas;
+    private final CheckMenuItem darkItem = new CheckMenuItem("Dark theme");
+
+    /**
+     * @param quit asks to close the window (the caller routes it through {@link DocumentViewModel#requestClose})
+     */
+    public MainWindow(DocumentViewModel doc, Runnable quit) {
+        this.doc = doc;
+        this.editor = doc.editor();
+        this.quit = quit;
+        this.canvas = new TopologyCanvas(editor);
+        root.getStyleClass().add("main-window");
+        root.setId("main-window");
+
+        PropertyPanel properties = new PropertyPanel(editor);
+        ProblemsPanel problems = new ProblemsPanel(editor);
+        SplitPane centre = new SplitPane(canvas, problems);
+        centre.setOrientation(Orientation.VERTICAL);
+        centre.setDividerPositions(0.78);
+        SplitPane.setResizableWithParent(problems, false);
+        SplitPane main = new SplitPane(centre, properties);
+        main.setDividerPositions(0.70);
+        SplitPane.setResizableWithParent(properties, false);
+        properties.setMinWidth(390);
+
+        root.setTop(new VBox(createMenuBar(), createToolBar()));
+        root.setLeft(new PalettePanel(canvas));
+        root.setCenter(main);
+        root.setBottom(createStatusBar());
+    }
+
+    public Pane root() {
+        return root;
+    }
+
+    public TopologyCanvas canvas() {
+        return canvas;
+    }
+
+    /** Creates the scene with the theme applied. */
+    public Scene createScene(double width, double height, boolean dark) {
+        Scene scene = new Scene(root, width, height);
+        Theme.apply(scene, dark);
+        darkItem.setSelected(dark);
+        darkItem.selectedProperty().addListener((o, a, b) -> {
+            Theme.setDark(scene, b);
+            canvas.redraw();
+        });
+        return scene;
+    }
+
+    // ---------------------------------------------------------------- menus
+
+    private MenuBar createMenuBar() {
+        MenuBar bar = new MenuBar(fileMenu(), editMenu(), viewMenu(), helpMenu());
+        bar.setId("menu-bar");
+        bar.setUseSystemMenuBar(true);
+        return bar;
+    }
+
+    private static MenuItem item(String text, String accelerator, Runnable action) {
+        MenuItem m = new MenuItem(text);
+        if (accelerator != null) {
+            m.setAccelerator(KeyCombination.keyCombination(accelerator));
+        }
+        m.setOnAction(e -> action.run());
+        return m;
+    }
+
+    private Menu fileMenu() {
+        Menu recent = new Menu("Open Recent");
+        recent.setId("menu-recent");
+        recent.getItems().add(new MenuItem("(none)"));
+        Menu samples = new Menu("Samples");
+        samples.setId("menu-samples");
+        samples.getItems().add(new MenuItem("(none)"));
+        Menu file = new Menu("_File");
+        file.setOnShowing(e -> {
+            recent.getItems().clear();
+            for (Path p : doc.recentFiles()) {
+                recent.getItems().add(item(p.getFileName() + "  \u2014  " + p.getParent(), null, () -> doc.openFile(p)));
+            }
+            if (recent.getItems().isEmpty()) {
+                MenuItem none = new MenuItem("(no recent files)");
+                none.setDisable(true);
+                recent.getItems().add(none);
+            } else {
+                recent.getItems().addAll(new SeparatorMenuItem(), item("Clear list", null, doc::clearRecentFiles));
+            }
+            samples.getItems().clear();
+            for (Samples.Sample s : doc.samples()) {
+                samples.getItems().add(item(s.displayName(), null, () -> doc.openSample(s.resource())));
+            }
+            if (samples.getItems().isEmpty()) {
+                MenuItem none = new MenuItem("(no samples packaged)");
+                none.setDisable(true);
+                samples.getItems().add(none);
+            }
+        });
+        MenuItem save = item("_Save", "Shortcut+S", doc::save);
+        save.disableProperty().bind(doc.busyProperty());
+        MenuItem saveAs = item("Save _As\u2026", "Shortcut+Shift+S", doc::saveAs);
+        saveAs.disableProperty().bind(doc.busyProperty());
+        file.getItems().addAll(
+                item("_New", "Shortcut+N", doc::newTopology),
+                item("_Open\u2026", "Shortcut+O", doc::open),
+                recent, samples, new SeparatorMenuItem(), save, saveAs, new SeparatorMenuItem(),
+                item("_Quit", "Shortcut+Q", quit));
+        return file;
+    }
+
+    private Menu editMenu() {
+        MenuItem undo = item("_Undo", "Shortcut+Z", () -> textOr(TextInputControl::undo, editor::undo));
+        undo.textProperty().bind(Bindings.when(editor.undoLabelProperty().isEmpty()).then("Undo")
+                .otherwise(Bindings.concat("Undo ", editor.undoLabelProperty())));
+        undo.disableProperty().bind(editor.canUndoProperty().not());
+        MenuItem redo = item("_Redo", "Shortcut+Shift+Z", () -> textOr(TextInputControl::redo, editor::redo));
+        redo.textProperty().bind(Bindings.when(editor.redoLabelProperty().isEmpty()).then("Redo")
+                .otherwise(Bindings.concat("Redo ", editor.redoLabelProperty())));
+        redo.disableProperty().bind(editor.canRedoProperty().not());
+        MenuItem paste = item("_Paste", "Shortcut+V", () -> textOr(TextInputControl::paste, editor::paste));
+        Menu edit = new Menu("_Edit");
+        edit.getItems().addAll(undo, redo, new SeparatorMenuItem(),
+                item("Cu_t", "Shortcut+X", () -> textOr(TextInputControl::cut, editor::cutSelection)),
+                item("_Copy", "Shortcut+C", () -> textOr(TextInputControl::copy, editor::copySelection)),
+                paste,
+                item("D_uplicate", "Shortcut+D", editor::duplicateSelection),
+                item("_Delete", "Delete", () -> textOr(TextInputControl::deleteNextChar, editor::deleteSelection)),
+                new SeparatorMenuItem(),
+                item("Select _All", "Shortcut+A", () -> textOr(TextInputControl::selectAll, editor::selectAll)),
+                item("Select _None", null, editor::clearSelection));
+        return edit;
+    }
+
+    /** Edit commands act on a focused text field when there is one, else on the topology. */
+    private void textOr(java.util.function.Consumer<TextInputControl> text, Runnable topology) {
+        Scene s = root.getScene();
+        if (s != null && s.getFocusOwner() instanceof TextInputControl t) {
+            text.accept(t);
+        } else {
+            topology.run();
+        }
+    }
+
+    private Menu viewMenu() {
+        CheckMenuItem snap = new CheckMenuItem("_Snap to grid (" + TopologyEditorViewModel.GRID_M + " m)");
+        snap.selectedProperty().bindBidirectional(editor.snapToGridProperty());
+        Menu view = new Menu("_View");
+        view.getItems().addAll(
+                item("Zoom _In", "Shortcut+EQUALS", canvas::zoomIn),
+                item("Zoom _Out", "Shortcut+MINUS", canvas::zoomOut),
+                item("_Fit Topology", "Shortcut+0", canvas::fitToView),
+                new SeparatorMenuItem(), snap, darkItem);
+        return view;
+    }
+
+    private Menu helpMenu() {
+        MenuItem about = item("_About AirShard", null, () -> {
+            Alert a = new Alert(Alert.AlertType.INFORMATION);
+            a.initOwner(root.getScene().getWindow());
+            a.setTitle("About AirShard");
+            a.setHeaderText("AirShard");
+            a.setContentText("Plan and run LLM inference split across edge devices with over-the-air (AirComp) "
+                    + "all-reduce and pipeline parallelism.\n\nCanvas: drag to move, Shift+click to add to the "
+                    + "selection, drag on empty space to rubber-band select, right/middle drag to pan, wheel to "
+                    + "zoom, arrow keys to nudge.");
+            a.showAndWait();
+        });
+        Menu help = new Menu("_Help");
+        help.getItems().add(about);
+        return help;
+    }
+
+    private ToolBar createToolBar() {
+        ToolBar tb = new ToolBar(
+                tool("New", "New topology (Ctrl+N)", doc::newTopology),
+                tool("Open", "Open a topology file (Ctrl+O)", doc::open),
+                tool("Save", "Save (Ctrl+S)", doc::save),
+                new Separator(),
+                undoTool(),
+                redoTool(),
+                new Separator(),
+                tool("Fit", "Fit the topology in view (Ctrl+0)", canvas::fitToView),
+                tool("\u2212", "Zoom out", canvas::zoomOut),
+                tool("+", "Zoom in", canvas::zoomIn));
+        tb.getStyleClass().add("main-toolbar");
+        return tb;
+    }
+
+    private Button undoTool() {
+        Button b = tool("Undo", "Undo (Ctrl+Z)", editor::undo);
+        b.setId("tool-undo");
+        b.disableProperty().bind(editor.canUndoProperty().not());
+        return b;
+    }
+
+    private Button redoTool() {
+        Button b = tool("Redo", "Redo (Ctrl+Shift+Z)", editor::redo);
+        b.setId("tool-redo");
+        b.disableProperty().bind(editor.canRedoProperty().not());
+        return b;
+    }
+
+    private static Button tool(String text, String tip, Runnable action) {
+        Button b = new Button(text);
+        b.setTooltip(new Tooltip(tip));
+        b.setOnAction(e -> action.run());
+        b.setFocusTraversable(false);
+        return b;
+    }
+
+    // ---------------------------------------------------------------- status bar
+
+    private Node createStatusBar() {
+        Label name = new Label();
+        name.setId("status-topology-name");
+        name.getStyleClass().add("status-name");
+        name.setMinWidth(Region.USE_PREF_SIZE);
+        name.textProperty().bind(Bindings.createStringBinding(() -> editor.topology().name()
+                + (editor.isDirty() ? " \u2022" : ""), editor.topologyProperty(), editor.dirtyProperty()));
+        Label message = new Label();
+        message.setId("status-message");
+        message.textProperty().bind(editor.statusProperty());
+        message.setMaxWidth(Double.MAX_VALUE);
+        message.setMinWidth(0);
+        HBox.setHgrow(message, Priority.ALWAYS);
+        Label counts = new Label();
+        counts.textProperty().bind(Bindings.createStringBinding(() -> counts(editor.topology(), editor.modelProperty().get()),
+                editor.topologyProperty(), editor.modelProperty()));
+        counts.setMinWidth(Region.USE_PREF_SIZE);
+        Label validity = new Label();
+        validity.setMinWidth(Region.USE_PREF_SIZE);
+        validity.setId("status-validity");
+        validity.textProperty().bind(Bindings.createStringBinding(() -> validity(editor.report()), editor.reportProperty()));
+        editor.reportProperty().addListener((o, a, r) -> styleValidity(validity, r));
+        styleValidity(validity, editor.report());
+        Label pointer = new Label();
+        pointer.textProperty().bind(canvas.pointerProperty());
+        pointer.setMinWidth(150);
+        Label zoom = new Label();
+        zoom.setMinWidth(Region.USE_PREF_SIZE);
+        zoom.textProperty().bind(canvas.zoomTextProperty());
+        HBox bar = new HBox(14, name, sep(), message, sep(), counts, sep(), validity, sep(), pointer, zoom);
+        bar.setAlignment(Pos.CENTER_LEFT);
+        bar.setPadding(new Insets(3, 10, 3, 10));
+        bar.getStyleClass().add("status-bar");
+        bar.setId("status-bar");
+        return bar;
+    }
+
+    private static Node sep() {
+        Region r = new Region();
+        r.getStyleClass().add("status-sep");
+        r.setMinWidth(1);
+        r.setPrefWidth(1);
+        r.setMaxHeight(14);
+        return r;
+    }
+
+    private static String counts(Topology t, ModelSpec m) {
+        long mem = t.devices().stream().mapToLong(d -> d.memoryBytes()).sum();
+        String s = t.devices().size() + (t.devices().size() == 1 ? " device" : " devices") + " \u00b7 "
+                + t.links().size() + (t.links().size() == 1 ? " link" : " links") + " \u00b7 " + Units.formatBytes(mem);
+        if (m != null) {
+            s += String.format(Locale.ROOT, " \u00b7 %s (%s)", m.displayName(), Units.formatBytes(m.totalBytes()));
+        } else {
+            s += " \u00b7 " + t.model().label();
+        }
+        return s;
+    }
+
+    private static String validity(ValidationReport r) {
+        if (r.hasErrors()) {
+            return "\u2716 " + r.errors().size() + (r.errors().size() == 1 ? " error" : " errors");
+        }
+        return r.warnings().isEmpty() ? "\u2714 valid" : "\u2714 valid, " + r.warnings().size()
+                + (r.warnings().size() == 1 ? " warning" : " warnings");
+    }
+
+    private static void styleValidity(Label l, ValidationReport r) {
+        l.getStyleClass().removeAll("status-ok", "status-error", "status-warning");
+        l.getStyleClass().add(r.hasErrors() ? "status-error" : r.warnings().isEmpty() ? "status-ok" : "status-warning");
+    }
+}

@@ -1,0 +1,21 @@
+package org.airshard.app.gui.common;
+
+import java.nio.file.Path;
+import java.util.Optional;
+
+/** Modal questions the ViewModels ask the user; the app shows real dialogs, tests script the answers. */
+public interface Dialogs {
+
+    /** Answer to "save changes?" when unsaved work would be lost. */
+    enum SaveChoice { SAVE, DISCARD, CANCEL }
+
+    Optional<Path> chooseOpenFile(Path initialDir);
+
+    Optional<Path> chooseSaveFile(Path initialDir, String suggestedFileName);
+
+    SaveChoice askSaveChanges(String documentName);
+
+    boolean confirm(String title, String message);
+
+    void showError(String title, String message);
+}
