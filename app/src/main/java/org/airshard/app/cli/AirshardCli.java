@@ -22,6 +22,8 @@ import picocli.CommandLine.Command;
                 ValidateCommand.class,
                 AnalyzeCommand.class,
                 PartitionCommand.class,
+                GenerateCommand.class,
+                ModelCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class AirshardCli implements Runnable {
