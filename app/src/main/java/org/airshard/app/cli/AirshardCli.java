@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
                 AnalyzeCommand.class,
                 OptimizeCommand.class,
                 PartitionCommand.class,
+                SweepCommand.class,
                 GenerateCommand.class,
                 ModelCommand.class,
                 CommandLine.HelpCommand.class
