@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
                 OptimizeCommand.class,
                 PartitionCommand.class,
                 SweepCommand.class,
+                ReportCommand.class,
                 GenerateCommand.class,
                 ModelCommand.class,
                 CommandLine.HelpCommand.class

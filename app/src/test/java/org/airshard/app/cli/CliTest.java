@@ -20,7 +20,7 @@ class CliTest {
 
     static final Path SAMPLES = Path.of("..", "sample-topologies");
 
-    record Run(int code, String out, String err) {
+    public record Run(int code, String out, String err) {
     }
 
     static Run run(String... args) {
