@@ -80,6 +80,12 @@ public record ModelConfig(
                 ropeTheta, scaling, maxPositions, tied, bias, bosTokenId, eosTokenIds);
     }
 
+    /** Copy with another trained context length (synthetic models). */
+    public ModelConfig withContextTokensFor(int tokens) {
+        return new ModelConfig(architecture, hiddenSize, layers, heads, kvHeads, headDim, ffnSize, vocabSize, rmsEps,
+                ropeTheta, ropeScaling, tokens, tiedEmbeddings, qkvBias, bosTokenId, eosTokenIds);
+    }
+
     /**
      * Inverse RoPE frequencies, one per rotated pair: {@code θ^(-2i/d_h)}, with Llama-3 scaling applied when
      * configured, and divided by {@code freqFactors[i]} when the checkpoint carries explicit factors (GGUF
