@@ -68,6 +68,15 @@ public final class Checkpoint implements AutoCloseable {
         return config.inverseFrequencies(ropeFreqFactors);
     }
 
+    /**
+     * A checkpoint over any tensor source (e.g. the subset of tensors a board received for its shard). The
+     * store must use HF names and layout; {@code ropeFreqFactors} may be null.
+     */
+    public static Checkpoint of(Path source, Format format, ModelConfig config, TensorStore store, Tokenizer tokenizer,
+                                float[] ropeFreqFactors) {
+        return new Checkpoint(source, format, config, store, tokenizer, ropeFreqFactors);
+    }
+
     /** Opens a Hugging Face directory or a {@code .gguf} file. */
     public static Checkpoint open(Path path) throws InputException {
         if (path == null || !Files.exists(path)) {
