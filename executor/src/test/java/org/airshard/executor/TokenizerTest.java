@@ -54,6 +54,11 @@ class TokenizerTest {
                 assertEquals(t, hf.decodeNative(a), "round trip (HF Rust)");
                 assertStreams(ours, a, t);
             }
+            String withSpecial = "end<|end_of_text|>start";
+            int[] sp = hf.encode(withSpecial, false);
+            assertArrayEquals(sp, ours.encode(withSpecial, false), "special token split out identically");
+            assertTrue(java.util.Arrays.stream(sp).anyMatch(id -> id == SyntheticVocab.EOS));
+            assertEquals("endstart", ours.decode(sp), "control tokens decode to nothing");
             int[] withBos = hf.encode("hi", true);
             assertEquals(SyntheticVocab.BOS, withBos[0]);
             assertEquals("hi", hf.decode(withBos));
