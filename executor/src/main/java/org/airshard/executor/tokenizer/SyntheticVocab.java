@@ -123,7 +123,7 @@ public final class SyntheticVocab {
             String a = tokens.get(ordinaryStart + rnd.nextInt(tokens.size() - ordinaryStart));
             String b = tokens.get(ordinaryStart + rnd.nextInt(tokens.size() - ordinaryStart));
             String ab = a + b;
-            if (ab.length() > 12 || known.contains(ab)) {
+            if (ab.length() > 12 || known.contains(ab) || !readable(ab)) {
                 continue;
             }
             known.add(ab);
@@ -133,6 +133,19 @@ public final class SyntheticVocab {
         boolean[] control = new boolean[tokens.size()];
         control[UNK] = control[BOS] = control[EOS] = true;
         return new SyntheticVocab(List.copyOf(tokens), List.copyOf(merges), control);
+    }
+
+    /** Whether a byte-level token decodes to valid UTF-8 with no control characters (keeps demo text legible). */
+    static boolean readable(String token) {
+        byte[] b = ByteLevel.decode(token);
+        try {
+            String s = java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                    .decode(java.nio.ByteBuffer.wrap(b)).toString();
+            return s.codePoints().noneMatch(Character::isISOControl);
+        } catch (java.nio.charset.CharacterCodingException e) {
+            return false;
+        }
     }
 
     public BpeTokenizer tokenizer() {
