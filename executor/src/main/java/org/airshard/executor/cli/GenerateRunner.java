@@ -52,6 +52,8 @@ public final class GenerateRunner {
     public record Report(Path model, String format, GenerationResult result, double loadSeconds, boolean synthetic) {
     }
 
+    private static final int WARM_UP_SEQUENCE = 1 << 30;
+
     private GenerateRunner() {
     }
 
@@ -102,6 +104,9 @@ public final class GenerateRunner {
                     : new SamplingOptions(o.temperature(), o.topK(), o.topP(), o.seed(), o.maxTokens(), stops);
             try (ModelRunner runner = new PipelineRunner(ck, List.of(ShardSpec.whole(ck.config())),
                     new RuntimeOptions(o.threads(), false, o.maxContext()))) {
+                // one throw-away step so ORT's first-run allocations count as load, not as prefill
+                runner.forward(WARM_UP_SEQUENCE, new int[] {0});
+                runner.reset(WARM_UP_SEQUENCE);
                 double load = (System.nanoTime() - t0) / 1e9;
                 GenerationResult r = new Generator(runner, ck.tokenizer()).generate(prompt, so, listener);
                 return new Report(o.model(), ck.format().name().toLowerCase(), r, load, ck.synthetic());
