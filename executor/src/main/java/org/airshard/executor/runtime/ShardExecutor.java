@@ -92,7 +92,8 @@ public final class ShardExecutor implements AutoCloseable {
             throw new IllegalStateException("sequence " + sequence + ": " + (past + count)
                     + " tokens exceed the context of " + capacity);
         }
-        return new StepInputs(invFreq, config.headsPerGroup(), ids == null ? new int[count] : ids, past);
+        return new StepInputs(invFreq, config.headsPerGroup(), ids == null ? new int[count] : ids, past,
+                config.slidingWindow());
     }
 
     /**
