@@ -88,6 +88,20 @@ class TokenizerTest {
         }
     }
 
+    @Test
+    void ggufAddBosFlagIsHonoured() throws Exception {
+        SyntheticVocab v = SyntheticVocab.build(400, 2);
+        Path f = tmp.resolve("nobos.gguf");
+        new GgufWriter().put("general.architecture", "qwen2").put("tokenizer.ggml.model", "gpt2")
+                .put("tokenizer.ggml.pre", "qwen2").put("tokenizer.ggml.tokens", v.tokens)
+                .put("tokenizer.ggml.token_type", types(v)).put("tokenizer.ggml.merges", v.merges)
+                .put("tokenizer.ggml.bos_token_id", 1).put("tokenizer.ggml.add_bos_token", false).write(f);
+        Tokenizer t = GgufTokenizers.fromMetadata(GgufFile.read(f));
+        int[] ids = t.encode("hello 123", true);
+        assertTrue(ids[0] != 1, "Qwen2-style vocabularies get no BOS");
+        assertEquals("hello 123", t.decode(ids));
+    }
+
     private static int[] types(SyntheticVocab v) {
         int[] t = new int[v.tokens.size()];
         for (int i = 0; i < t.length; i++) {

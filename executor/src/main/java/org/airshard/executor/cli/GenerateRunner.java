@@ -21,7 +21,7 @@ import org.airshard.planner.io.InputException;
 /**
  * {@code airshard generate --model PATH [--prompt TEXT | --prompt-ids 1,2,3] --max-tokens N [--greedy] [--json]}:
  * single-process reference generation. {@code --prompt-ids} is taken literally (no BOS); {@code --prompt}
- * is tokenized with the model's tokenizer and gets BOS when the vocabulary has one.
+ * is tokenized with the model's tokenizer and gets BOS when the tokenizer's configuration asks for one.
  */
 public final class GenerateRunner {
 

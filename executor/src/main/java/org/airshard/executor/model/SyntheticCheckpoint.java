@@ -195,7 +195,7 @@ public final class SyntheticCheckpoint {
         g.put("tokenizer.ggml.merges", vocab.merges);
         g.put("tokenizer.ggml.bos_token_id", SyntheticVocab.BOS);
         g.put("tokenizer.ggml.eos_token_id", SyntheticVocab.EOS);
-        g.put("tokenizer.ggml.add_bos_token", false);
+        g.put("tokenizer.ggml.add_bos_token", true);
         if (c.ropeScaling() != null) {
             // llama.cpp carries Llama-3 scaling as explicit per-frequency divisors
             double[] plain = c.withVariant(c.tiedEmbeddings(), c.qkvBias(), null).inverseFrequencies(null);

@@ -169,7 +169,20 @@ public final class SyntheticVocab {
         root.putNull("normalizer");
         root.putObject("pre_tokenizer").put("type", "ByteLevel").put("add_prefix_space", false)
                 .put("trim_offsets", true).put("use_regex", true);
-        root.putNull("post_processor");
+        // BOS through the post-processor, as Llama checkpoints do
+        ObjectNode post = root.putObject("post_processor");
+        post.put("type", "TemplateProcessing");
+        ArrayNode single = post.putArray("single");
+        single.addObject().putObject("SpecialToken").put("id", tokens.get(BOS)).put("type_id", 0);
+        single.addObject().putObject("Sequence").put("id", "A").put("type_id", 0);
+        ArrayNode pair = post.putArray("pair");
+        pair.addObject().putObject("SpecialToken").put("id", tokens.get(BOS)).put("type_id", 0);
+        pair.addObject().putObject("Sequence").put("id", "A").put("type_id", 0);
+        pair.addObject().putObject("Sequence").put("id", "B").put("type_id", 1);
+        ObjectNode st = post.putObject("special_tokens").putObject(tokens.get(BOS));
+        st.put("id", tokens.get(BOS));
+        st.putArray("ids").add(BOS);
+        st.putArray("tokens").add(tokens.get(BOS));
         root.putObject("decoder").put("type", "ByteLevel").put("add_prefix_space", true)
                 .put("trim_offsets", true).put("use_regex", true);
         ObjectNode model = root.putObject("model");
