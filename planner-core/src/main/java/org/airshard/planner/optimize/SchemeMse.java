@@ -6,11 +6,7 @@ import org.airshard.planner.latency.ModelConstants;
 import org.airshard.planner.model.ModelSpec;
 import org.airshard.planner.topology.Device;
 import org.airshard.planner.topology.Topology;
-import org.ejml.data.DMatrixRMaj;
-import org.ejml.data.ZMatrixRMaj;
-import org.ejml.dense.row.CommonOps_ZDRM;
-import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
-import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
+import org.airshard.planner.channel.GramSpectrum;
 
 /**
  * All-reduce MSE of the baseline schemes on one channel realisation, per L-symbol vector of unit-variance
@@ -55,7 +51,7 @@ public final class SchemeMse {
             if (power <= 0) {
                 return Double.POSITIVE_INFINITY;
             }
-            double[] lambda = eigenvaluesDescending(h.h(i));
+            double[] lambda = GramSpectrum.eigenvaluesDescending(h.h(i));
             if (lambda.length < l || lambda[l - 1] <= 0) {
                 return Double.POSITIVE_INFINITY;
             }
@@ -66,38 +62,5 @@ public final class SchemeMse {
             total += sigma2 * s * s / power;
         }
         return total;
-    }
-
-    /** Eigenvalues of HᴴH, largest first (real embedding; each appears twice there). */
-    static double[] eigenvaluesDescending(ZMatrixRMaj h) {
-        int nt = h.numCols;
-        ZMatrixRMaj hH = new ZMatrixRMaj(nt, h.numRows);
-        ZMatrixRMaj g = new ZMatrixRMaj(nt, nt);
-        CommonOps_ZDRM.transposeConjugate(h, hH);
-        CommonOps_ZDRM.mult(hH, h, g);
-        DMatrixRMaj emb = new DMatrixRMaj(2 * nt, 2 * nt);
-        for (int i = 0; i < nt; i++) {
-            for (int j = 0; j < nt; j++) {
-                double re = g.getReal(i, j), im = g.getImag(i, j);
-                emb.set(i, j, re);
-                emb.set(i + nt, j + nt, re);
-                emb.set(i, j + nt, -im);
-                emb.set(i + nt, j, im);
-            }
-        }
-        EigenDecomposition_F64<DMatrixRMaj> eig = DecompositionFactory_DDRM.eig(2 * nt, false, true);
-        if (!eig.decompose(emb)) {
-            throw new ArithmeticException("eigen-decomposition failed");
-        }
-        double[] all = new double[2 * nt];
-        for (int i = 0; i < 2 * nt; i++) {
-            all[i] = eig.getEigenvalue(i).getReal();
-        }
-        java.util.Arrays.sort(all);
-        double[] out = new double[nt];
-        for (int i = 0; i < nt; i++) {
-            out[i] = Math.max(0, all[2 * nt - 1 - 2 * i]);
-        }
-        return out;
     }
 }
