@@ -17,7 +17,8 @@ import org.ejml.data.ZMatrixRMaj;
  * @param x               {@code X} (N_r × N_r Hermitian PSD), or null when infeasible
  * @param z               the dual blocks {@code Z_n} (N_t × N_t), or empty when infeasible
  * @param solveNanos      wall time spent in the solver
+ * @param message         for NUMERICAL and INFEASIBLE, what went wrong; otherwise empty
  */
 public record SdpResult(SdpStatus status, double value, double dualValue, double relativeGap, double infeasibility,
-        int iterations, ZMatrixRMaj x, List<ZMatrixRMaj> z, long solveNanos) {
+        int iterations, ZMatrixRMaj x, List<ZMatrixRMaj> z, long solveNanos, String message) {
 }

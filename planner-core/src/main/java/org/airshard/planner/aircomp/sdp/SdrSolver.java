@@ -39,6 +39,9 @@ import org.ejml.interfaces.linsol.LinearSolverDense;
  */
 public final class SdrSolver {
 
+    /** Relative diagonal shifts tried when the Cholesky of the Schur complement fails. */
+    static final double[] SCHUR_SHIFTS = {0, 1e-14, 1e-12, 1e-10};
+
     /** Stop when the certified gap has not improved for this many iterations. */
     static final int STALL_ITERATIONS = 6;
 
@@ -78,7 +81,11 @@ public final class SdrSolver {
         final int m;
         final int[] offset;
         final HermitianBasis[] basis;
-        final ZMatrixRMaj[] g; // scaled √(ξ w_n) H_n, r × t_n
+        final ZMatrixRMaj[] g; // √w_n H_n, then whitened G̃_n = √w_n H_n T_n (r × t_n)
+        final ZMatrixRMaj[] gHat; // √(ξ w_n) H_n: the unwhitened scaled channels, for the certified upper bound
+        final ZMatrixRMaj[] whiten; // T_n = (w_n H_nᴴ H_n)^{-1/2}
+        final ZMatrixRMaj[] cTilde; // C̃_n = (w_n H_nᴴ H_n)⁻¹ / ξ
+        double[] b;
         double xi; // scale: original X = ξ X̃
         final int totalDim;
 
@@ -99,6 +106,9 @@ public final class SdrSolver {
             offset = new int[n + 1];
             basis = new HermitianBasis[n];
             g = new ZMatrixRMaj[n];
+            gHat = new ZMatrixRMaj[n];
+            whiten = new ZMatrixRMaj[n];
+            cTilde = new ZMatrixRMaj[n];
             int dims = r;
             for (int k = 0; k < n; k++) {
                 ZMatrixRMaj h = channels.get(k);
@@ -119,29 +129,58 @@ public final class SdrSolver {
         }
 
         SdpResult run() {
-            // scaling and feasibility: λ_min(G_nᴴ G_n) > 0 for every n, else H_nᴴ X H_n ⪰ I is impossible
-            double minEig = Double.POSITIVE_INFINITY;
+            // feasibility: λ_min(G_nᴴ G_n) > 0 for every n, else G_nᴴ X G_n ⪰ I is impossible.
+            // Per-device whitening: T_n = (G_nᴴ G_n)^{-1/2}, G̃_n = G_n T_n (orthonormal columns) and
+            // G_nᴴ X G_n ⪰ I  ⟺  G̃_nᴴ X G̃_n ⪰ C_n = (G_nᴴ G_n)⁻¹. This keeps the Schur complement well conditioned
+            // when channels are nearly rank deficient. Then X = ξ X̃ with ξ = max_n λ_max(C_n), so C̃_n = C_n/ξ ⪯ I.
+            ZMatrixRMaj[] cn = new ZMatrixRMaj[n];
+            xi = 0;
             for (int k = 0; k < n; k++) {
-                ZMatrixRMaj gram = new ZMatrixRMaj(g[k].numCols, g[k].numCols);
+                int t = g[k].numCols;
+                ZMatrixRMaj gram = new ZMatrixRMaj(t, t);
                 CommonOps_ZDRM.multTransA(g[k], g[k], gram);
-                double[] ev = ComplexLinalg.eigen(gram, false).values();
+                ComplexLinalg.HermitianEigen eg = ComplexLinalg.eigen(gram, true);
+                double[] ev = eg.values();
                 double lmin = ev[ev.length - 1];
-                if (!(lmin > 1e-13 * ev[0]) || g[k].numCols > r) {
+                if (!(lmin > 1e-13 * ev[0]) || t > r) {
                     return new SdpResult(SdpStatus.INFEASIBLE, Double.NaN, Double.NaN, Double.NaN, Double.NaN, 0,
-                            null, List.of(), System.nanoTime() - start);
+                            null, List.of(), System.nanoTime() - start,
+                            "channel " + k + " has numerical rank below its " + t + " columns");
                 }
-                minEig = Math.min(minEig, lmin);
+                ZMatrixRMaj[] parts = ComplexLinalg.hermitianFunctions(eg, new double[] {-0.5, -1.0});
+                whiten[k] = parts[0];
+                cn[k] = parts[1];
+                xi = Math.max(xi, 1.0 / lmin);
             }
-            xi = 1.0 / minEig;
-            double sumNorm = 0;
             for (int k = 0; k < n; k++) {
-                CommonOps_ZDRM.scale(Math.sqrt(xi), 0, g[k]);
-                sumNorm += ComplexLinalg.frobeniusSquared(g[k]);
+                gHat[k] = g[k].copy();
+                CommonOps_ZDRM.scale(Math.sqrt(xi), 0, gHat[k]);
+                ZMatrixRMaj gw = new ZMatrixRMaj(r, g[k].numCols);
+                CommonOps_ZDRM.mult(g[k], whiten[k], gw);
+                g[k] = gw;
+                cTilde[k] = cn[k];
+                CommonOps_ZDRM.scale(1.0 / xi, 0, cTilde[k]);
+                ComplexLinalg.hermitianPart(cTilde[k]);
             }
-            // strictly feasible start: X = 2I (then W_n = 2 G_nᴴG_n − I ⪰ I), Z_n = ζ I with ζ Σ‖G_n‖² = 1/2
+            // b = coordinates of the C̃_n (the dual objective is Σ ⟨C̃_n, Z̃_n⟩ = bᵀy)
+            b = new double[m];
+            double bNorm = 0;
+            for (int k = 0; k < n; k++) {
+                basis[k].coords(cTilde[k], b, offset[k], 1);
+            }
+            for (double v : b) {
+                bNorm += v * v;
+            }
+            bNorm = Math.sqrt(bNorm);
+            // strictly feasible start: X̃ = 2I (then W_n = 2I − C̃_n ⪰ I), Z̃_n = ζ I with ζ Σ t_n = 1/2
+            // (Σ G̃_n G̃_nᴴ ⪯ Σ t_n I since each G̃_n G̃_nᴴ is a projection)
             x0 = CommonOps_ZDRM.identity(r);
             CommonOps_ZDRM.scale(2, 0, x0);
-            double zeta = 0.5 / sumNorm;
+            int sumT = 0;
+            for (int k = 0; k < n; k++) {
+                sumT += g[k].numCols;
+            }
+            double zeta = 0.5 / sumT;
             y = new double[m];
             xb = new ZMatrixRMaj[n];
             sb = new ZMatrixRMaj[n];
@@ -152,19 +191,12 @@ public final class SdrSolver {
                     }
                 }
                 xb[k] = gramOf(x0, k);
-                for (int i = 0; i < g[k].numCols; i++) {
-                    xb[k].setReal(i, i, xb[k].getReal(i, i) - 1);
-                }
+                subtract(xb[k], cTilde[k]);
                 sb[k] = basis[k].matrix(y, offset[k]);
             }
             s0 = CommonOps_ZDRM.identity(r);
             subtractLifted(s0, y, 1.0);
 
-            double bNorm = 0;
-            for (int k = 0; k < n; k++) {
-                bNorm += g[k].numCols;
-            }
-            bNorm = Math.sqrt(bNorm);
             double cNorm = Math.sqrt(r);
 
             int iteration = 0;
@@ -174,6 +206,7 @@ public final class SdrSolver {
             double gap = Double.NaN;
             double infeas = Double.NaN;
             Bounds best = new Bounds(Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, null);
+            String message = "";
             int bestIteration = 0;
             while (true) {
                 // residuals
@@ -184,21 +217,12 @@ public final class SdrSolver {
                 }
                 pobj = ComplexLinalg.realTrace(x0);
                 dobj = 0;
-                for (int k = 0; k < n; k++) {
-                    for (int p = 0; p < basis[k].size; p++) {
-                        if (basis[k].diagonal[p]) {
-                            dobj += y[offset[k] + p];
-                        }
-                    }
+                for (int i = 0; i < m; i++) {
+                    dobj += b[i] * y[i];
                 }
-                // rp = b − A*(X):  b_n − coords(G_nᴴ X G_n − W_n)
-                double[] rp = new double[m];
+                // rp = b − A*(X):  b_n − coords(G̃_nᴴ X G̃_n − W_n)
+                double[] rp = b.clone();
                 for (int k = 0; k < n; k++) {
-                    for (int p = 0; p < basis[k].size; p++) {
-                        if (basis[k].diagonal[p]) {
-                            rp[offset[k] + p] = 1;
-                        }
-                    }
                     basis[k].coords(gramOf(x0, k), rp, offset[k], -1);
                     basis[k].coords(xb[k], rp, offset[k], 1);
                 }
@@ -227,6 +251,7 @@ public final class SdrSolver {
                 if (iteration - bestIteration >= STALL_ITERATIONS) {
                     // rounding has taken over (typically the primal residual grows as S becomes singular)
                     status = SdpStatus.NUMERICAL;
+                    message = "no progress of the certified gap for " + STALL_ITERATIONS + " iterations";
                     break;
                 }
                 if (Thread.currentThread().isInterrupted() || cancelled.getAsBoolean()) {
@@ -254,11 +279,13 @@ public final class SdrSolver {
                 }
                 if (s0inv == null) {
                     status = SdpStatus.NUMERICAL;
+                    message = "S is no longer positive definite";
                     break;
                 }
                 LinearSolverDense<DMatrixRMaj> schur = schurFactor(s0inv, sbinv);
                 if (schur == null) {
                     status = SdpStatus.NUMERICAL;
+                    message = "Schur complement is not positive definite";
                     break;
                 }
                 // X Rd S⁻¹ (constant over predictor and corrector)
@@ -299,6 +326,7 @@ public final class SdrSolver {
                 ad = Math.min(1, factor * md);
                 if (!(ap > 1e-12) && !(ad > 1e-12)) {
                     status = SdpStatus.NUMERICAL;
+                    message = "step length collapsed";
                     break;
                 }
                 addScaled(x0, corr.dx0, ap);
@@ -317,18 +345,21 @@ public final class SdrSolver {
             }
             if (best.x() == null) {
                 return new SdpResult(SdpStatus.NUMERICAL, xi * pobj, xi * dobj, gap, infeas, iteration, null, List.of(),
-                        System.nanoTime() - start);
+                        System.nanoTime() - start, "no certified feasible point: " + message);
             }
             ZMatrixRMaj x = best.x().copy();
             CommonOps_ZDRM.scale(xi, 0, x);
             List<ZMatrixRMaj> zs = new ArrayList<>();
             for (int k = 0; k < n; k++) {
-                ZMatrixRMaj z = best.z()[k].copy();
-                CommonOps_ZDRM.scale(xi, 0, z);
+                // back to the unwhitened dual blocks: Z_n = T_n Z̃_n T_nᴴ, so Σ tr Z_n = Σ ⟨C_n, Z̃_n⟩ = ξ Σ ⟨C̃_n, Z̃_n⟩
+                ZMatrixRMaj tz = new ZMatrixRMaj(whiten[k].numRows, whiten[k].numCols);
+                CommonOps_ZDRM.mult(whiten[k], best.z()[k], tz);
+                ZMatrixRMaj z = new ZMatrixRMaj(whiten[k].numRows, whiten[k].numRows);
+                CommonOps_ZDRM.multTransB(tz, whiten[k], z);
                 zs.add(z);
             }
             return new SdpResult(status, xi * best.upper(), xi * best.lower(), best.gap(), infeas, iteration, x,
-                    List.copyOf(zs), System.nanoTime() - start);
+                    List.copyOf(zs), System.nanoTime() - start, message);
         }
 
         /**
@@ -340,7 +371,10 @@ public final class SdrSolver {
         Bounds certifiedBounds() {
             double minLam = Double.POSITIVE_INFINITY;
             for (int k = 0; k < n; k++) {
-                ZMatrixRMaj q = gramOf(x0, k);
+                ZMatrixRMaj xg = new ZMatrixRMaj(r, gHat[k].numCols);
+                CommonOps_ZDRM.mult(x0, gHat[k], xg);
+                ZMatrixRMaj q = new ZMatrixRMaj(gHat[k].numCols, gHat[k].numCols);
+                CommonOps_ZDRM.multTransA(gHat[k], xg, q); // ξ w_n H_nᴴ X̃ H_n: feasible iff ⪰ I
                 ComplexLinalg.hermitianPart(q);
                 minLam = Math.min(minLam, ComplexLinalg.minEigenvalue(q));
             }
@@ -365,7 +399,7 @@ public final class SdrSolver {
                         }
                     }
                 }
-                trace += ComplexLinalg.realTrace(zp[k]);
+                trace += ComplexLinalg.innerProduct(cTilde[k], zp[k]);
                 ZMatrixRMaj gz = new ZMatrixRMaj(r, g[k].numCols);
                 CommonOps_ZDRM.mult(g[k], zp[k], gz);
                 CommonOps_ZDRM.multAddTransB(gz, g[k], lifted);
@@ -437,11 +471,28 @@ public final class SdrSolver {
                     dm.set(j, i, v);
                 }
             }
-            LinearSolverDense<DMatrixRMaj> solver = LinearSolverFactory_DDRM.chol(m);
-            if (!solver.setA(dm)) {
-                return null;
+            // M is positive definite in exact arithmetic but can be badly conditioned (near rank-deficient
+            // channels, widely spread gains): retry with a growing diagonal shift, then fall back to LU with
+            // partial pivoting. An inexact Newton direction is fine: the method is an infeasible one.
+            double maxDiag = 0;
+            for (int i = 0; i < m; i++) {
+                maxDiag = Math.max(maxDiag, Math.abs(dm.get(i, i)));
             }
-            return solver;
+            for (double shift : SCHUR_SHIFTS) {
+                DMatrixRMaj trial = dm.copy();
+                for (int i = 0; i < m; i++) {
+                    trial.add(i, i, shift * maxDiag);
+                }
+                LinearSolverDense<DMatrixRMaj> solver = LinearSolverFactory_DDRM.chol(m);
+                if (solver.setA(trial)) {
+                    return solver;
+                }
+            }
+            LinearSolverDense<DMatrixRMaj> lu = LinearSolverFactory_DDRM.lu(m);
+            if (lu.setA(dm.copy()) && lu.quality() > 1e-300) {
+                return lu;
+            }
+            return null;
         }
 
         /** End (exclusive) of the device block containing coordinate i. */
