@@ -27,7 +27,8 @@ import org.ejml.data.ZMatrixRMaj;
  * </pre>
  * DIR defaults to the test fixtures; {@code gen_aircomp_bench.py} writes a larger grid. {@code warm}: every
  * instance warmed up, then the median of repeated solves. {@code cold NAME}: one solve of one instance in this
- * (fresh) JVM, the time a command-line user pays. {@code alpha}: α of SDR + randomization vs after the polish.
+ * (fresh) JVM, the time a command-line user pays. {@code alpha [STARTS [ITERATIONS]]}: α of SDR + randomization vs
+ * after the polish (of the best STARTS candidates, ITERATIONS L-BFGS steps per stage).
  */
 public final class SdpBenchmark {
 
@@ -39,7 +40,8 @@ public final class SdpBenchmark {
         String mode = args.length > 1 ? args[1] : "warm";
         switch (mode) {
             case "cold" -> cold(dir, args[2]);
-            case "alpha" -> alpha(dir);
+            case "alpha" -> alpha(dir, args.length > 2 ? Integer.parseInt(args[2]) : ShortTermOptions.DEFAULT.polishStarts(),
+                    args.length > 3 ? Integer.parseInt(args[3]) : ShortTermOptions.DEFAULT.polishIterations());
             default -> warm(dir);
         }
     }
@@ -101,13 +103,15 @@ public final class SdpBenchmark {
                 sorted[sorted.length / 2], geo, sorted[0], sorted[sorted.length - 1]);
     }
 
-    static void alpha(Path dir) {
+    static void alpha(Path dir, int polishStarts, int polishIterations) {
         List<Fixtures.Instance> all = Fixtures.load(dir);
         System.out.printf(Locale.ROOT, "%-16s %12s %12s %12s %12s %8s %9s%n", "instance", "sdpValue", "alphaPrinc",
                 "alphaRand", "alphaPolish", "ratio", "total_ms");
         double logSum = 0;
         for (Fixtures.Instance i : all) {
-            ShortTermResult r = ShortTermSolver.solve(i.problem(), ShortTermOptions.DEFAULT.withRandomizationSamples(1000));
+            ShortTermOptions d = ShortTermOptions.DEFAULT;
+            ShortTermOptions o = new ShortTermOptions(d.sdp(), 1000, d.seed(), true, polishIterations, polishStarts, 0);
+            ShortTermResult r = ShortTermSolver.solve(i.problem(), o);
             double ratio = r.alpha() / r.alphaRandomized();
             logSum += Math.log(ratio);
             System.out.printf(Locale.ROOT, "%-16s %12.6g %12.6g %12.6g %12.6g %8.4f %9.1f%n", i.name(), r.sdpValue(),
