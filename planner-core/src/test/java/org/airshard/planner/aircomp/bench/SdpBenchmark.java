@@ -8,6 +8,7 @@ import java.util.Locale;
 
 import org.airshard.planner.aircomp.AircompDevice;
 import org.airshard.planner.aircomp.AircompProblem;
+import org.airshard.planner.aircomp.AircompProblemIo;
 import org.airshard.planner.aircomp.Fixtures;
 import org.airshard.planner.aircomp.ShortTermOptions;
 import org.airshard.planner.aircomp.ShortTermResult;
@@ -15,6 +16,7 @@ import org.airshard.planner.aircomp.ShortTermSolver;
 import org.airshard.planner.aircomp.sdp.SdpOptions;
 import org.airshard.planner.aircomp.sdp.SdpResult;
 import org.airshard.planner.aircomp.sdp.SdrSolver;
+import org.airshard.planner.io.InputException;
 import org.ejml.data.ZMatrixRMaj;
 
 /**
@@ -59,10 +61,16 @@ public final class SdpBenchmark {
 
     static void cold(Path dir, String name) {
         long t0 = System.nanoTime();
-        Fixtures.Instance inst = Fixtures.load(dir).stream().filter(i -> i.name().equals(name)).findFirst().orElseThrow();
+        AircompProblem p;
+        try {
+            p = AircompProblemIo.read(dir.resolve(name + ".json"));
+        } catch (InputException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
         long t1 = System.nanoTime();
-        SdpResult r = solve(inst.problem());
+        SdpResult r = solve(p);
         long t2 = System.nanoTime();
+        Fixtures.Instance inst = Fixtures.load(dir).stream().filter(i -> i.name().equals(name)).findFirst().orElseThrow();
         System.out.printf(Locale.ROOT, "%s cold: read %.1f ms, solve %.1f ms (%s, %d it), CVXOPT best %.1f ms, ratio %.2f%n",
                 name, (t1 - t0) / 1e6, (t2 - t1) / 1e6, r.status(), r.iterations(), inst.cvxoptBestSeconds() * 1e3,
                 inst.cvxoptBestSeconds() * 1e9 / (t2 - t1));
