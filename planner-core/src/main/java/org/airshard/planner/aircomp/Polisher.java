@@ -23,12 +23,10 @@ final class Polisher {
     private static final double[] BETAS = {5, 20, 80, 320, 1280, 5120};
     private static final int MEMORY = 8;
 
-    private final AircompProblem problem;
     private final ZMatrixRMaj[] h;
     private final double[] logWeight;
 
     Polisher(AircompProblem problem) {
-        this.problem = problem;
         int n = problem.devices().size();
         h = new ZMatrixRMaj[n];
         logWeight = new double[n];
@@ -255,9 +253,5 @@ final class Polisher {
         double norm = Math.sqrt(ComplexLinalg.frobeniusSquared(g));
         CommonOps_ZDRM.scale(1.0 / norm, 0, out);
         return out;
-    }
-
-    AircompProblem problem() {
-        return problem;
     }
 }

@@ -19,23 +19,28 @@ import org.ejml.interfaces.linsol.LinearSolverDense;
  * </pre>
  * with {@code w_n = E_n / L0}. The method works on (D) as the "dual" of a standard-form SDP whose free variable
  * y collects the real coordinates of the small blocks Z_n (m = Σ t_n² unknowns, see {@link HermitianBasis});
- * its "primal" variable is the block-diagonal {@code diag(X, W_1, …, W_N)} with {@code W_n = w_n H_nᴴ X H_n − I}
- * the constraint slacks, so the SDR's X comes out directly. Complex Hermitian blocks are kept complex.
+ * its "primal" variable is the block-diagonal {@code diag(X, W_1, …, W_N)} with {@code W_n} the constraint slacks,
+ * so the SDR's X comes out directly. Complex Hermitian blocks are kept complex.
  *
  * <p>Each iteration: HKM search direction, Schur complement {@code M} (m × m, built from the t × t products
  * {@code H_nᴴ X H_m} and {@code H_mᴴ S_0⁻¹ H_n} only), Mehrotra predictor-corrector with σ = (μ_aff/μ)³, step
  * lengths from the smallest eigenvalue of {@code L⁻¹ ΔX L⁻ᴴ}, step factor {@code 0.9 + 0.09·min(α_p, α_d)}.
- * The problem is first scaled so that {@code min_n λ_min(w_n H_nᴴ H_n) = 1}; the start is strictly feasible
- * ({@code X = 2I}, {@code Z_n = ζ I}) but the method is an infeasible one and tolerates residuals.
+ * Each device is first whitened: with {@code G_n = √w_n H_n}, {@code T_n = (G_nᴴ G_n)^{-1/2}}, the constraint reads
+ * {@code (G_n T_n)ᴴ X (G_n T_n) ⪰ C_n = (G_nᴴ G_n)⁻¹} with orthonormal {@code G_n T_n}, which keeps the Schur
+ * complement well conditioned for nearly rank-deficient channels; then X is scaled so that {@code C_n ⪯ I}. The
+ * start is strictly feasible ({@code X = 2I}, {@code Z_n = ζ I}) but the method is an infeasible one and tolerates
+ * residuals. If the Cholesky of M fails it is retried with small diagonal shifts, then LU.
  *
  * <p>Stopping: every iteration the iterate is turned into certified bounds (see {@code certifiedBounds}): an
  * exactly feasible {@code X' = X / min_n λ_min(G_nᴴ X G_n)} (upper bound {@code tr X'}) and exactly feasible dual
  * blocks (lower bound). The solver stops with {@link SdpStatus#OPTIMAL} when their relative gap is below
  * {@link SdpOptions#gapTolerance()}, and with {@link SdpStatus#NUMERICAL} when the best gap has not improved for
  * {@link #STALL_ITERATIONS} iterations (rounding has taken over). The result always carries the best certified pair
- * seen, so its {@code value} is attained by its feasible {@code x}. Before each iteration it checks the thread's interrupt flag, the cancel
- * flag, the time and the iteration limit, and returns its current point with the matching status. Progress
- * goes to a {@link SdpProgressListener}. Not thread safe per call; separate calls may run concurrently.
+ * seen, so its {@code value} is attained by its feasible {@code x}.
+ *
+ * <p>Before each iteration it checks the thread's interrupt flag (without clearing it), the cancel flag, the time
+ * and the iteration limit, and returns the best certified point with the matching status. Progress goes to a
+ * {@link SdpProgressListener}; nothing is printed. Stateless: concurrent calls are independent.
  */
 public final class SdrSolver {
 
@@ -60,7 +65,7 @@ public final class SdrSolver {
      * @param weights   {@code w_n > 0}
      * @param options   tolerances and limits
      * @param listener  called after every iteration
-     * @param cancelled polled before every iteration (as is {@link Thread#interrupted()})
+     * @param cancelled polled before every iteration (as is the thread's interrupt flag)
      */
     public static SdpResult solve(List<ZMatrixRMaj> channels, double[] weights, SdpOptions options,
             SdpProgressListener listener, BooleanSupplier cancelled) {
@@ -242,7 +247,7 @@ public final class SdrSolver {
                 infeas = Math.max(pinf, dinf);
                 gap = Math.abs(pobj - dobj) / (1 + Math.abs(pobj) + Math.abs(dobj));
                 if (iteration > 0) {
-                    listener.onIteration(iteration, xi * pobj, xi * dobj, gap, infeas);
+                    listener.onIteration(iteration, xi * best.upper(), xi * best.lower(), best.gap(), infeas);
                 }
                 if (best.gap() <= options.gapTolerance()) {
                     status = SdpStatus.OPTIMAL;
