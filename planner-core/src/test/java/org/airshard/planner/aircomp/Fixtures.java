@@ -50,7 +50,7 @@ public final class Fixtures {
         try {
             JsonNode refs = new ObjectMapper().readTree(dir.resolve("references.json").toFile());
             List<Instance> out = new ArrayList<>();
-            Iterator<Map.Entry<String, JsonNode>> it = refs.get("instances").fields();
+            Iterator<Map.Entry<String, JsonNode>> it = refs.get("instances").properties().iterator();
             while (it.hasNext()) {
                 Map.Entry<String, JsonNode> e = it.next();
                 Path file = dir.resolve(e.getKey() + ".json");
