@@ -94,6 +94,12 @@ public final class SdrSolver {
         double xi; // scale: original X = ξ X̃
         final int totalDim;
 
+        // inverse Cholesky factors of the current iterate (recomputed every iteration)
+        ZMatrixRMaj lxInv0;
+        ZMatrixRMaj lsInv0;
+        ZMatrixRMaj[] lxInvb;
+        ZMatrixRMaj[] lsInvb;
+
         // iterate
         ZMatrixRMaj x0;
         ZMatrixRMaj s0;
@@ -189,6 +195,8 @@ public final class SdrSolver {
             y = new double[m];
             xb = new ZMatrixRMaj[n];
             sb = new ZMatrixRMaj[n];
+            lxInvb = new ZMatrixRMaj[n];
+            lsInvb = new ZMatrixRMaj[n];
             for (int k = 0; k < n; k++) {
                 for (int p = 0; p < basis[k].size; p++) {
                     if (basis[k].diagonal[p]) {
@@ -274,17 +282,23 @@ public final class SdrSolver {
                 iteration++;
                 double mu = complementarity(x0, s0, xb, sb) / totalDim;
 
-                ZMatrixRMaj s0inv = ComplexLinalg.inverseHpd(s0);
+                // inverse Cholesky factors, shared by S⁻¹ and by the four step-length computations
+                lsInv0 = inverseCholesky(s0);
+                lxInv0 = inverseCholesky(x0);
+                ZMatrixRMaj s0inv = lsInv0 == null ? null : inverseFromFactor(lsInv0);
                 ZMatrixRMaj[] sbinv = new ZMatrixRMaj[n];
-                for (int k = 0; k < n && s0inv != null; k++) {
-                    sbinv[k] = ComplexLinalg.inverseHpd(sb[k]);
-                    if (sbinv[k] == null) {
+                for (int k = 0; k < n && s0inv != null && lxInv0 != null; k++) {
+                    lsInvb[k] = inverseCholesky(sb[k]);
+                    lxInvb[k] = inverseCholesky(xb[k]);
+                    if (lsInvb[k] == null || lxInvb[k] == null) {
                         s0inv = null;
+                    } else {
+                        sbinv[k] = inverseFromFactor(lsInvb[k]);
                     }
                 }
-                if (s0inv == null) {
+                if (s0inv == null || lxInv0 == null) {
                     status = SdpStatus.NUMERICAL;
-                    message = "S is no longer positive definite";
+                    message = "X or S is no longer positive definite";
                     break;
                 }
                 LinearSolverDense<DMatrixRMaj> schur = schurFactor(s0inv, sbinv);
@@ -553,26 +567,39 @@ public final class SdrSolver {
         }
 
         double maxStep(Direction d, boolean primal) {
-            double step = primal ? maxStep(x0, d.dx0) : maxStep(s0, d.ds0);
+            double step = primal ? maxStep(lxInv0, d.dx0) : maxStep(lsInv0, d.ds0);
             for (int k = 0; k < n; k++) {
-                step = Math.min(step, primal ? maxStep(xb[k], d.dxb[k]) : maxStep(sb[k], d.dsb[k]));
+                step = Math.min(step, primal ? maxStep(lxInvb[k], d.dxb[k]) : maxStep(lsInvb[k], d.dsb[k]));
             }
             return step;
         }
 
-        /** Largest α with {@code X + α ΔX ⪰ 0}: {@code −1/λ_min(L⁻¹ ΔX L⁻ᴴ)} ({@code +∞} if that is ≥ 0). */
-        static double maxStep(ZMatrixRMaj x, ZMatrixRMaj dx) {
-            ZMatrixRMaj l = ComplexLinalg.cholesky(x);
-            if (l == null) {
-                return 0;
-            }
-            ZMatrixRMaj li = ComplexLinalg.invertLower(l);
-            ZMatrixRMaj tmp = new ZMatrixRMaj(x.numRows, x.numRows);
+        /**
+         * Largest α with {@code X + α ΔX ⪰ 0} given {@code L⁻¹} for {@code X = L Lᴴ}:
+         * {@code −1/λ_min(L⁻¹ ΔX L⁻ᴴ)} ({@code +∞} if that is ≥ 0).
+         */
+        static double maxStep(ZMatrixRMaj li, ZMatrixRMaj dx) {
+            int k = li.numRows;
+            ZMatrixRMaj tmp = new ZMatrixRMaj(k, k);
             CommonOps_ZDRM.mult(li, dx, tmp);
-            ZMatrixRMaj w = new ZMatrixRMaj(x.numRows, x.numRows);
+            ZMatrixRMaj w = new ZMatrixRMaj(k, k);
             CommonOps_ZDRM.multTransB(tmp, li, w);
             double lmin = ComplexLinalg.minEigenvalue(w);
             return lmin >= 0 ? Double.POSITIVE_INFINITY : -1.0 / lmin;
+        }
+
+        /** {@code L⁻¹} for {@code A = L Lᴴ}, or null if A is not positive definite. */
+        static ZMatrixRMaj inverseCholesky(ZMatrixRMaj a) {
+            ZMatrixRMaj l = ComplexLinalg.cholesky(a);
+            return l == null ? null : ComplexLinalg.invertLower(l);
+        }
+
+        /** {@code A⁻¹ = L⁻ᴴ L⁻¹}, exactly Hermitian. */
+        static ZMatrixRMaj inverseFromFactor(ZMatrixRMaj li) {
+            ZMatrixRMaj inv = new ZMatrixRMaj(li.numRows, li.numRows);
+            CommonOps_ZDRM.multTransA(li, li, inv);
+            ComplexLinalg.hermitianPart(inv);
+            return inv;
         }
 
         double affineComplementarity(Direction d, double ap, double ad) {
