@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
                 GuiCommand.class,
                 ValidateCommand.class,
                 AnalyzeCommand.class,
+                SolveAircompCommand.class,
                 OptimizeCommand.class,
                 PartitionCommand.class,
                 SweepCommand.class,
