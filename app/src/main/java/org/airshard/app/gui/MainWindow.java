@@ -66,6 +66,7 @@ public final class MainWindow {
         root.setId("main-window");
 
         PropertyPanel properties = new PropertyPanel(editor);
+        properties.addRowAction("model.checkpoint", doc::browseCheckpoint);
         ProblemsPanel problems = new ProblemsPanel(editor);
         SplitPane centre = new SplitPane(canvas, problems);
         centre.setOrientation(Orientation.VERTICAL);

@@ -48,6 +48,20 @@ public final class FxDialogs implements Dialogs {
     }
 
     @Override
+    public Optional<Path> chooseCheckpoint(Path initialDir) {
+        FileChooser fc = new FileChooser();
+        fc.setTitle("Choose a model checkpoint (config.json or .gguf)");
+        fc.getExtensionFilters().addAll(
+                new FileChooser.ExtensionFilter("Checkpoint (config.json, *.gguf)", "config.json", "*.gguf"),
+                new FileChooser.ExtensionFilter("All files", "*.*"));
+        if (initialDir != null && Files.isDirectory(initialDir)) {
+            fc.setInitialDirectory(initialDir.toFile());
+        }
+        File f = fc.showOpenDialog(owner);
+        return Optional.ofNullable(f).map(File::toPath);
+    }
+
+    @Override
     public SaveChoice askSaveChanges(String documentName) {
         ButtonType save = new ButtonType("Save", ButtonBar.ButtonData.YES);
         ButtonType discard = new ButtonType("Don't save", ButtonBar.ButtonData.NO);

@@ -597,7 +597,7 @@ public final class TopologyEditorViewModel {
     private void refreshRows() {
         Topology t = topology.get();
         if (t != null) {
-            propertyRows.set(TopologyProperties.rows(t, target()));
+            propertyRows.set(TopologyProperties.rows(t, target(), model.get()));
         }
     }
 
@@ -612,8 +612,12 @@ public final class TopologyEditorViewModel {
             if (t == readerReportFor) {
                 r = readerReport.plus(r);
             }
+            boolean modelChanged = !Objects.equals(model.get(), outcome.model());
             model.set(outcome.model());
             report.set(r);
+            if (modelChanged && target() instanceof EditTarget.Document) {
+                refreshRows();
+            }
         }, err -> {
             if (gen == validationGeneration) {
                 report.set(new ValidationReport(List.of(ValidationIssue.error("$", "validation failed: " + err, ""))));
