@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
                 GuiCommand.class,
                 ValidateCommand.class,
                 AnalyzeCommand.class,
+                PartitionCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class AirshardCli implements Runnable {

@@ -7,6 +7,9 @@ import java.util.concurrent.Callable;
 import org.airshard.planner.channel.LinkBudget;
 import org.airshard.planner.io.InputException;
 import org.airshard.planner.model.ModelSpec;
+import org.airshard.planner.plan.Plan;
+import org.airshard.planner.plan.PlanFiles;
+import org.airshard.planner.plan.PlanValidator;
 import org.airshard.planner.topology.Device;
 import org.airshard.planner.topology.Topology;
 import org.airshard.planner.topology.TopologyFiles;
@@ -20,13 +23,17 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code airshard validate --topology T.json}: every problem at once; a summary when there is none. */
 @Command(name = "validate", mixinStandardHelpOptions = true,
-        description = {"Check a topology file and report every problem at once.",
-                "Exit 1 if there is any error.",
+        description = {"Check a topology file (and a plan) and report every problem at once.",
+                "Exit 1 if there is any error. With --plan, re-checks a hand-edited plan and re-predicts it.",
                 "Prints a summary (devices, memory vs model size, SNR range) when it is valid."})
 public final class ValidateCommand implements Callable<Integer> {
 
     @Option(names = "--topology", required = true, paramLabel = "FILE", description = "Topology file (airshard.topology/1).")
     Path topology;
+
+    @Option(names = "--plan", paramLabel = "FILE",
+            description = "Also check this plan (airshard.plan/1) against the topology and re-predict it.")
+    Path plan;
 
     @Mixin
     VerboseOption verbose;
@@ -47,8 +54,35 @@ public final class ValidateCommand implements Callable<Integer> {
                     + l.report().warnings().size() + " warning(s)");
             return AirshardCli.EXIT_INPUT;
         }
-        printSummary(out, l.topology(), l.model());
+        if (plan == null) {
+            printSummary(out, l.topology(), l.model());
+            return AirshardCli.EXIT_OK;
+        }
+        Plan p = PlanFiles.read(plan);
+        PlanValidator.Check c = PlanValidator.check(p, l.topology(), l.model());
+        for (ValidationIssue i : c.report().issues()) {
+            (i.isError() ? err : out).println(plan + ": " + i);
+        }
+        if (c.report().hasErrors()) {
+            err.println("airshard: " + plan + ": illegal plan, " + c.report().errors().size() + " error(s)");
+            return AirshardCli.EXIT_INPUT;
+        }
+        printPrediction(out, p, c.predicted());
         return AirshardCli.EXIT_OK;
+    }
+
+    static void printPrediction(PrintWriter out, Plan p, Plan.Predicted pr) {
+        out.printf(Locale.ROOT, "OK: %s plan for %s is legal%n", p.mode().id(), p.topology().name());
+        out.printf(Locale.ROOT, "  predicted: %.2f tokens/s, %.2f ms per token of one sequence%s%n", pr.tokensPerSecond(),
+                pr.msPerToken(), pr.mse() == null ? "" : String.format(Locale.ROOT, ", all-reduce MSE %.4g", pr.mse()));
+        if (p.predicted() != null && p.predicted().tokensPerSecond() > 0) {
+            out.printf(Locale.ROOT, "  (the file recorded %.2f tokens/s)%n", p.predicted().tokensPerSecond());
+        }
+        for (Plan.DevicePrediction d : pr.perDevice()) {
+            out.printf(Locale.ROOT, "  %-14s %12s  compute %.3f ms  hop %.3f ms%n", d.device(), Units.formatBytes(d.memoryBytes()),
+                    d.computeMs(), d.hopMs());
+        }
+        out.flush();
     }
 
     static void printSummary(PrintWriter out, Topology t, ModelSpec m) {

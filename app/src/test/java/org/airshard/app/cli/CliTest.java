@@ -135,4 +135,33 @@ class CliTest {
         assertEquals(1, run("analyze", "--topology", f.toString(), "--json", "--out", out.toString()).code());
         assertFalse(Files.exists(out));
     }
+
+    @Test
+    void partitionWritesAPlanThatValidates(@TempDir Path dir) throws Exception {
+        Path plan = dir.resolve("plan.json");
+        String topo = SAMPLES.resolve("home-lab.json").toString();
+        Run r = run("partition", "--topology", topo, "--out", plan.toString(), "--samples", "4");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("tokens/s at S = 4"), r.out());
+        assertTrue(r.out().contains("mdi-llm-table"), r.out());
+        Run v = run("validate", "--topology", topo, "--plan", plan.toString());
+        assertEquals(0, v.code(), v.err());
+        assertTrue(v.out().contains("is legal"), v.out());
+        // a hand edit that breaks contiguity
+        String text = Files.readString(plan).replaceFirst("\"layerStart\" : 6", "\"layerStart\" : 7");
+        Files.writeString(plan, text);
+        Run bad = run("validate", "--topology", topo, "--plan", plan.toString());
+        assertEquals(1, bad.code(), bad.out());
+        assertTrue(bad.err().contains("contiguous"), bad.err());
+        assertNoStackTrace(bad);
+    }
+
+    @Test
+    void partitionRejectsBadOptions(@TempDir Path dir) {
+        Run r = run("partition", "--topology", SAMPLES.resolve("home-lab.json").toString(), "--out",
+                dir.resolve("p.json").toString(), "--samples", "0");
+        assertEquals(1, r.code());
+        assertTrue(r.err().contains("--samples: must be between 1 and 4096"), r.err());
+        assertFalse(Files.exists(dir.resolve("p.json")));
+    }
 }

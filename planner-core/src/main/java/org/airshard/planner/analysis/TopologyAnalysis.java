@@ -56,12 +56,9 @@ public record TopologyAnalysis(
                              double downlinkSnrDb, double uplinkRateBps) {
     }
 
-    /** Seed of the channel samples behind ergodic rates (fixed so analyses are reproducible). */
-    public static final long RATE_SEED = 1L;
-
     /** Analyses a validated topology with its resolved model. */
     public static TopologyAnalysis of(Topology t, ModelSpec m) {
-        RadioRates rates = new RadioRates(t, RATE_SEED);
+        RadioRates rates = new RadioRates(t);
         List<DeviceLink> links = new ArrayList<>();
         List<Double> usable = new ArrayList<>();
         for (int i = 0; i < t.devices().size(); i++) {

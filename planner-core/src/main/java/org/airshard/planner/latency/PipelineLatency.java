@@ -10,7 +10,7 @@ import org.airshard.planner.topology.Topology;
 
 /**
  * Pipeline ring timing (docs/model.md §Pipeline). Member k holding ℓ_k layers computes for
- * t_k = (ℓ_k F_layer + [starter] F_head) / f_k per token, then sends d activation values to the next
+ * t_k = ℓ_k (τ_k^attn + τ_k^mlp) + [starter] τ_k^head per token (roofline times, {@link Roofline}), then sends d activation values to the next
  * member: h_k = latency + 8·d·bytes / rate over the declared digital link, or, without one, through the
  * access point (uplink of the sender at its full-band ergodic rate, then downlink to the receiver, plus
  * {@link ModelConstants#WIRELESS_HOP_ACCESS_LATENCY_S} per wireless leg). With S sequences in flight the
@@ -60,11 +60,13 @@ public final class PipelineLatency {
     /** Compute time per token of a member holding {@code layers} layers (plus head if starter), s. */
     public double stageS(Device d, int layers, boolean starter) {
         int ctx = (int) Math.round(model.contextTokens() * ModelConstants.MEAN_ATTENDED_FRACTION);
-        double flops = layers * model.flopsPerTokenPerLayer(ctx);
+        double f = d.flopsPerSecond(), bw = d.memoryBandwidthBytesPerSecond();
+        double t = layers * (Roofline.timeS(model.attentionFlopsPerToken(ctx), model.attentionBytesPerToken(ctx), f, bw)
+                + Roofline.timeS(model.mlpFlopsPerToken(), model.mlpBytesPerToken(), f, bw));
         if (starter) {
-            flops += model.headFlopsPerToken() + 4.0 * model.hiddenSize();
+            t += Roofline.timeS(model.headFlopsPerToken() + 4.0 * model.hiddenSize(), model.headBytesPerToken(), f, bw);
         }
-        return flops / d.flopsPerSecond();
+        return t;
     }
 
     /** Estimates a ring: {@code ring} device ids (starter first) and the layers each holds. */

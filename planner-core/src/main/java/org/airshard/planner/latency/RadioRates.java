@@ -23,6 +23,9 @@ import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
  */
 public final class RadioRates {
 
+    /** Seed of the channel samples behind the ergodic rates in every prediction (reproducible analyses). */
+    public static final long DEFAULT_SEED = 1L;
+
     /** Channel samples used for ergodic rates. */
     public static final int ERGODIC_SAMPLES = 256;
 
@@ -34,6 +37,11 @@ public final class RadioRates {
      * Precomputes ergodic spectral efficiencies (bit/s/Hz) for each device on the full band and on a
      * 1/N sub-band, from {@link #ERGODIC_SAMPLES} seeded samples.
      */
+    /** Rates from the default seed. */
+    public RadioRates(Topology topology) {
+        this(topology, DEFAULT_SEED);
+    }
+
     public RadioRates(Topology topology, long seed) {
         this.topology = topology;
         int n = topology.devices().size();

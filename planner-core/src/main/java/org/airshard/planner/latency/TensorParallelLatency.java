@@ -9,10 +9,11 @@ import org.airshard.planner.topology.Topology;
 /**
  * Per-token latency of tensor-parallel decoding (docs/model.md §Tensor-parallel latency):
  * <pre>
- *   T_tok = T_bc + N_L · [ max_n m_n F_attn / f_n + T_ar + T_bc  +  max_n m_n F_mlp / f_n + T_ar + T_bc ] + T_srv
+ *   T_tok = T_bc + N_L · [ max_n m_n τ_n^attn + T_ar + T_bc  +  max_n m_n τ_n^mlp + T_ar + T_bc ] + T_srv
  * </pre>
- * m_n the share of device n, f_n its FLOP rate, F_attn / F_mlp the block FLOPs per token at the mean
- * attended length, T_ar the uplink time of one all-reduce for the scheme, T_bc the server's broadcast of a
+ * m_n the share of device n, τ_n^block = max(F_block/f_n, B_block/β_n) the roofline time of a whole block on
+ * device n (F FLOPs and B bytes read per token at the mean attended length, f_n FLOP rate, β_n memory
+ * bandwidth), T_ar the uplink time of one all-reduce for the scheme, T_bc the server's broadcast of a
  * block input (d values at 16 bit at the weakest device's downlink rate) and T_srv the server's LM head,
  * final norm and (AirComp) receive combining. Uplink per all-reduce:
  * <ul>
@@ -73,12 +74,15 @@ public final class TensorParallelLatency {
         int ctx = attendedTokens();
         double fAttn = model.attentionFlopsPerToken(ctx);
         double fMlp = model.mlpFlopsPerToken();
+        double bAttn = model.attentionBytesPerToken(ctx);
+        double bMlp = model.mlpBytesPerToken();
         double slowAttn = 0, slowMlp = 0;
         List<Double> perLayer = new ArrayList<>();
         for (int i = 0; i < ds.size(); i++) {
             double f = ds.get(i).flopsPerSecond();
-            double a = m[i] * fAttn / f;
-            double p = m[i] * fMlp / f;
+            double bw = ds.get(i).memoryBandwidthBytesPerSecond();
+            double a = m[i] * Roofline.timeS(fAttn, bAttn, f, bw);
+            double p = m[i] * Roofline.timeS(fMlp, bMlp, f, bw);
             slowAttn = Math.max(slowAttn, a);
             slowMlp = Math.max(slowMlp, p);
             perLayer.add(a + p);
@@ -93,8 +97,9 @@ public final class TensorParallelLatency {
                 ? 2.0 * layers * ModelConstants.FLOPS_PER_COMPLEX_MAC * topology.server().antennas()
                   * model.allReduceSymbolsPerToken()
                 : 2.0 * layers * ds.size() * model.allReduceValuesPerToken();
-        double server = (model.headFlopsPerToken() + 4.0 * model.hiddenSize() + combineFlops)
-                / topology.server().flopsPerSecond();
+        double server = Roofline.timeS(model.headFlopsPerToken() + 4.0 * model.hiddenSize(), model.headBytesPerToken(),
+                topology.server().flopsPerSecond(), topology.server().memoryBandwidthBytesPerSecond())
+                + combineFlops / topology.server().flopsPerSecond();
         double total = compute + allReduce + broadcast + server;
         return new TensorParallelEstimate(scheme, total, compute, allReduce, broadcast, server, up, bc, perLayer);
     }

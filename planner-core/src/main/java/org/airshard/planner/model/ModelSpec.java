@@ -155,6 +155,24 @@ public record ModelSpec(
         return attentionFlopsPerToken(attendedTokens) + mlpFlopsPerToken();
     }
 
+    /**
+     * Bytes read from memory to push one token through the attention block of one layer: its weights and
+     * the KV cache of {@code attendedTokens} positions (decoding streams both once per token).
+     */
+    public double attentionBytesPerToken(int attendedTokens) {
+        return attentionParametersPerLayer() * bytesPerParameter + attendedTokens * kvBytesPerTokenPerLayer();
+    }
+
+    /** Bytes read to push one token through the MLP block of one layer: its weights. */
+    public double mlpBytesPerToken() {
+        return mlpParametersPerLayer() * bytesPerParameter;
+    }
+
+    /** Bytes read by the LM head per token (V·d weights, tied or not). */
+    public double headBytesPerToken() {
+        return (double) vocabSize * hiddenSize * bytesPerParameter;
+    }
+
     /** FLOPs per token of the LM head (2·V·d); the embedding is a lookup. */
     public double headFlopsPerToken() {
         return 2.0 * vocabSize * hiddenSize;

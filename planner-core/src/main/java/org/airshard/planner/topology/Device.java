@@ -9,6 +9,8 @@ package org.airshard.planner.topology;
  * @param antennas              N_t transmit antennas
  * @param flopsPerSecond        sustained compute rate, FLOP/s
  * @param memoryBytes           memory available to AirShard on the device, bytes
+ * @param memoryBandwidthBytesPerSecond sustained memory bandwidth, B/s (decoding streams every weight once per
+ *                              token, so small boards are often bandwidth- rather than compute-bound)
  * @param energyBudgetJPerLayer P_n^max: energy the device may spend per decoder layer per token (compute of
  *                              its share plus the radio energy of the layer's two all-reduces), J
  * @param energyPerParameterJ   e_n: compute energy per parameter processed per token, J (≈ 2 FLOP × J/FLOP)
@@ -23,6 +25,7 @@ public record Device(
         int antennas,
         double flopsPerSecond,
         long memoryBytes,
+        double memoryBandwidthBytesPerSecond,
         double energyBudgetJPerLayer,
         double energyPerParameterJ,
         double maxTxPowerDbm,
@@ -37,12 +40,12 @@ public record Device(
     /** A device of the given kind with the kind's defaults. */
     public static Device ofKind(String id, String name, DeviceKind kind, Position position) {
         return new Device(id, name, kind, kind.defaultAntennas(), kind.defaultFlopsPerSecond(),
-                kind.defaultMemoryBytes(), kind.defaultEnergyBudgetJPerLayer(), kind.defaultEnergyPerParameterJ(),
+                kind.defaultMemoryBytes(), kind.defaultMemoryBandwidthBytesPerSecond(), kind.defaultEnergyBudgetJPerLayer(), kind.defaultEnergyPerParameterJ(),
                 20.0, position, null);
     }
 
     public Device withPosition(Position p) {
-        return new Device(id, name, kind, antennas, flopsPerSecond, memoryBytes, energyBudgetJPerLayer,
+        return new Device(id, name, kind, antennas, flopsPerSecond, memoryBytes, memoryBandwidthBytesPerSecond, energyBudgetJPerLayer,
                 energyPerParameterJ, maxTxPowerDbm, p, agent);
     }
 }

@@ -11,6 +11,7 @@ package org.airshard.planner.topology;
  * @param txPowerDbm     downlink (broadcast) transmit power, dBm
  * @param flopsPerSecond sustained compute rate for the server-side work (head, AirComp estimation), FLOP/s
  * @param memoryBytes    memory available for the server-side weights, bytes
+ * @param memoryBandwidthBytesPerSecond sustained memory bandwidth for the server-side work, B/s
  * @param position       position on the floor plan
  * @param agent          where its agent listens, or null when it has none
  */
@@ -22,6 +23,7 @@ public record EdgeServer(
         double txPowerDbm,
         double flopsPerSecond,
         long memoryBytes,
+        double memoryBandwidthBytesPerSecond,
         Position position,
         AgentAddress agent) {
 

@@ -23,11 +23,11 @@ public final class TopologyReader {
     private static final Set<String> TOP = Set.of("format", "name", "description", "server", "channel", "devices",
             "links", "model", "settings", "measuredChannels");
     private static final Set<String> SERVER = Set.of("id", "name", "antennas", "noisePowerDbm", "txPowerDbm",
-            "flopsPerSecond", "memoryBytes", "position", "agent");
+            "flopsPerSecond", "memoryBytes", "memoryBandwidthBytesPerSecond", "position", "agent");
     private static final Set<String> CHANNEL = Set.of("ricianKDb", "pathLossExponent", "referenceLossDb",
             "referenceDistanceM", "carrierHz", "bandwidthHz", "coherenceTimeS", "antennaSpacingWavelengths");
     private static final Set<String> DEVICE = Set.of("id", "name", "kind", "antennas", "flopsPerSecond", "memoryBytes",
-            "energyBudgetJPerLayer", "energyPerParameterJ", "maxTxPowerDbm", "position", "agent");
+            "memoryBandwidthBytesPerSecond", "energyBudgetJPerLayer", "energyPerParameterJ", "maxTxPowerDbm", "position", "agent");
     private static final Set<String> LINK = Set.of("from", "to", "rateBitsPerSecond", "latencyS");
     private static final Set<String> MODEL = Set.of("preset", "checkpoint", "bytesPerParameter", "contextTokens");
     private static final Set<String> SETTINGS = Set.of("streams", "sequences", "activationBytes",
@@ -103,7 +103,7 @@ public final class TopologyReader {
     private static EdgeServer readServer(JsonFields f, JsonNode root) {
         JsonNode s = f.object(root, "$", "server", true);
         if (s == null) {
-            return new EdgeServer("server", "Edge server", 0, Double.NaN, Double.NaN, Double.NaN, 0,
+            return new EdgeServer("server", "Edge server", 0, Double.NaN, Double.NaN, Double.NaN, 0, Double.NaN,
                     new Position(Double.NaN, Double.NaN), null);
         }
         String p = "$.server";
@@ -117,6 +117,7 @@ public final class TopologyReader {
                 f.number(s, p, "txPowerDbm", 30.0, v -> v > -100 && v < 100, "a power in dBm between -100 and 100", id),
                 f.number(s, p, "flopsPerSecond", 1.0e12, v -> v > 0, "positive (FLOP/s)", id),
                 f.integer(s, p, "memoryBytes", 16L << 30, 1, Long.MAX_VALUE, id),
+                f.number(s, p, "memoryBandwidthBytesPerSecond", 100e9, v -> v > 0, "positive (B/s)", id),
                 readPosition(f, s, p, id),
                 readAgent(f, s, p, id));
     }
@@ -173,6 +174,8 @@ public final class TopologyReader {
                     (int) f.integer(d, p, "antennas", (long) kind.defaultAntennas(), 1, MAX_ANTENNAS, id),
                     f.number(d, p, "flopsPerSecond", kind.defaultFlopsPerSecond(), v -> v > 0, "positive (FLOP/s)", id),
                     f.integer(d, p, "memoryBytes", kind.defaultMemoryBytes(), 1, Long.MAX_VALUE, id),
+                    f.number(d, p, "memoryBandwidthBytesPerSecond", kind.defaultMemoryBandwidthBytesPerSecond(), v -> v > 0,
+                            "positive (B/s)", id),
                     f.number(d, p, "energyBudgetJPerLayer", kind.defaultEnergyBudgetJPerLayer(), v -> v > 0,
                             "positive (J per layer)", id),
                     f.number(d, p, "energyPerParameterJ", kind.defaultEnergyPerParameterJ(), v -> v >= 0,

@@ -40,6 +40,7 @@ public final class TopologyWriter {
         sn.put("txPowerDbm", s.txPowerDbm());
         sn.put("flopsPerSecond", s.flopsPerSecond());
         sn.put("memoryBytes", s.memoryBytes());
+        sn.put("memoryBandwidthBytesPerSecond", s.memoryBandwidthBytesPerSecond());
         position(sn, s.position());
         if (s.agent() != null) {
             sn.put("agent", s.agent().toString());
@@ -63,6 +64,7 @@ public final class TopologyWriter {
             dn.put("antennas", d.antennas());
             dn.put("flopsPerSecond", d.flopsPerSecond());
             dn.put("memoryBytes", d.memoryBytes());
+            dn.put("memoryBandwidthBytesPerSecond", d.memoryBandwidthBytesPerSecond());
             dn.put("energyBudgetJPerLayer", d.energyBudgetJPerLayer());
             dn.put("energyPerParameterJ", d.energyPerParameterJ());
             dn.put("maxTxPowerDbm", d.maxTxPowerDbm());

@@ -32,7 +32,7 @@ class AircompBudgetTest {
         Device base = l.topology().devices().get(0);
         assertEquals(1.0, AircompBudget.maxFeasibleShare(base, l.model()), "0.02 J covers a whole layer at 4e-11 J/param");
         Device d = new Device(base.id(), base.name(), base.kind(), base.antennas(), base.flopsPerSecond(),
-                base.memoryBytes(), base.energyBudgetJPerLayer(), 4e-10, base.maxTxPowerDbm(), base.position(), null);
+                base.memoryBytes(), base.memoryBandwidthBytesPerSecond(), base.energyBudgetJPerLayer(), 4e-10, base.maxTxPowerDbm(), base.position(), null);
         double max = AircompBudget.maxFeasibleShare(d, l.model());
         assertEquals(0.02 / (4e-10 * l.model().parametersPerLayer()), max, 1e-12);
         assertTrue(max < 1);

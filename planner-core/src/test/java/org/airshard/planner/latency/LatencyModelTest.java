@@ -36,9 +36,12 @@ class LatencyModelTest {
             assertEquals(e.perTokenS(), e.computeS() + e.allReduceS() + e.broadcastS() + e.serverS(), 1e-12);
             assertEquals(2 * m.layers() * e.uplinkPerAllReduceS(), e.allReduceS(), 1e-12);
             assertEquals((2 * m.layers() + 1) * e.broadcastPerAllReduceS(), e.broadcastS(), 1e-12);
-            // equal shares on equal devices: compute = N_L · F_layer / (N f)
-            double f = 2.0e12;
-            assertEquals(m.layers() * m.flopsPerTokenPerLayer(tp.attendedTokens()) / (8 * f), e.computeS(), 1e-9);
+            // equal shares on equal devices: compute = N_L · (τ_attn + τ_mlp) / N, τ the roofline time of a block
+            double f = 2.0e12, bw = 2.0e11;
+            int t = tp.attendedTokens();
+            double tau = Roofline.timeS(m.attentionFlopsPerToken(t), m.attentionBytesPerToken(t), f, bw)
+                    + Roofline.timeS(m.mlpFlopsPerToken(), m.mlpBytesPerToken(), f, bw);
+            assertEquals(m.layers() * tau / 8, e.computeS(), 1e-9);
         }
     }
 
@@ -47,14 +50,22 @@ class LatencyModelTest {
         var l = load("home-lab.json");
         TensorParallelLatency tp = new TensorParallelLatency(l.topology(), l.model(), new RadioRates(l.topology(), 1));
         double equal = tp.estimate(TensorParallelLatency.equalShares(4), AllReduceScheme.AIRCOMP).computeS();
-        // Shares proportional to FLOP rate balance the devices exactly.
-        double[] f = l.topology().devices().stream().mapToDouble(d -> d.flopsPerSecond()).toArray();
-        double total = java.util.Arrays.stream(f).sum();
-        double[] prop = java.util.Arrays.stream(f).map(x -> x / total).toArray();
+        // Shares proportional to each device's MLP speed balance the MLP blocks exactly.
+        var m = l.model();
+        int t = tp.attendedTokens();
+        double[] speed = l.topology().devices().stream().mapToDouble(d -> 1 / Roofline.timeS(m.mlpFlopsPerToken(),
+                m.mlpBytesPerToken(), d.flopsPerSecond(), d.memoryBandwidthBytesPerSecond())).toArray();
+        double total = java.util.Arrays.stream(speed).sum();
+        double[] prop = java.util.Arrays.stream(speed).map(x -> x / total).toArray();
         double balanced = tp.estimate(prop, AllReduceScheme.AIRCOMP).computeS();
-        assertTrue(balanced < equal / 5, "balanced " + balanced + " vs equal " + equal);
-        double expected = l.model().layers() * l.model().flopsPerTokenPerLayer(tp.attendedTokens()) / total;
-        assertEquals(expected, balanced, 1e-9);
+        assertTrue(balanced < equal / 2, "balanced " + balanced + " vs equal " + equal);
+        double attn = 0;
+        for (int i = 0; i < 4; i++) {
+            var d = l.topology().devices().get(i);
+            attn = Math.max(attn, prop[i] * Roofline.timeS(m.attentionFlopsPerToken(t), m.attentionBytesPerToken(t),
+                    d.flopsPerSecond(), d.memoryBandwidthBytesPerSecond()));
+        }
+        assertEquals(m.layers() * (attn + 1 / total), balanced, 1e-9);
     }
 
     @Test

@@ -21,19 +21,19 @@ import org.airshard.planner.topology.Topology;
 import org.airshard.planner.topology.TopologyFiles;
 import org.junit.jupiter.api.Test;
 
-class PipelinePartitionerTest {
+public class PipelinePartitionerTest {
 
     static TopologyFiles.Loaded load(String name) throws Exception {
         return TopologyFiles.load(Path.of("..", "sample-topologies", name));
     }
 
     /** A random heterogeneous instance: K devices, random compute, memory and links. */
-    static Topology randomTopology(Topology base, int k, Random rnd) {
+    public static Topology randomTopology(Topology base, int k, Random rnd) {
         List<Device> ds = new ArrayList<>();
         for (int i = 0; i < k; i++) {
             Device b = base.devices().get(i % base.devices().size());
             ds.add(new Device("n" + i, "n" + i, b.kind(), b.antennas(), 1e9 * (0.5 + 10 * rnd.nextDouble()),
-                    (long) (20e6 + 200e6 * rnd.nextDouble()), b.energyBudgetJPerLayer(), b.energyPerParameterJ(),
+                    (long) (20e6 + 200e6 * rnd.nextDouble()), 1e9 * (1 + 20 * rnd.nextDouble()), b.energyBudgetJPerLayer(), b.energyPerParameterJ(),
                     b.maxTxPowerDbm(), new org.airshard.planner.topology.Position(rnd.nextDouble() * 20, rnd.nextDouble() * 20), null));
         }
         List<DigitalLink> links = new ArrayList<>();

@@ -1,0 +1,79 @@
+#!/usr/bin/python3
+"""Benchmark instances for the AirComp SDR: problems + CVXOPT solve times (not committed: written to a scratch dir).
+
+    /usr/bin/python3 planner-core/src/test/python/gen_aircomp_bench.py /tmp/aircomp-bench
+
+Grid N in {2, 4, 8, 16}, N_r in {8, 16, 32}, N_t = L in {1, 2, 4} (same channel model as the fixtures). CVXOPT
+gets its faster formulation: the dual (N small blocks) always, the primal (one N_r x N_r block) too when
+N_r <= 8 (it was slower from N_r = 8 on and its pure-Python model building is slow), and the benchmark uses the faster of the two. Times are the best of 3 calls of solvers.sdp (the
+model building in pure Python is not timed). Writes <dir>/<name>.json and <dir>/references.json in the same
+layout as the test fixtures, so the Java benchmark reads either.
+"""
+import json
+import math
+import os
+import random
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import gen_aircomp_fixtures as fx  # noqa: E402
+
+
+def best_of(fn, gs, nr, runs=3):
+    best = None
+    for _ in range(runs):
+        sol, seconds, tol = fn(gs, nr)
+        if best is None or seconds < best[1]:
+            best = (sol, seconds, tol)
+    return best
+
+
+def main():
+    outdir = sys.argv[1] if len(sys.argv) > 1 else '/tmp/aircomp-bench'
+    os.makedirs(outdir, exist_ok=True)
+    refs = {"generator": "planner-core/src/test/python/gen_aircomp_bench.py", "instances": {}}
+    seed = 1000
+    for n in (2, 4, 8, 16):
+        for nr in (8, 16, 32):
+            for nt in (1, 2, 4):
+                seed += 1
+                name = "b_n%d_r%d_t%d" % (n, nr, nt)
+                rng = random.Random(seed)
+                devices = []
+                for d in range(n):
+                    h = fx.rician_channel(rng, nr, nt)
+                    budget = fx.r10(rng.uniform(0.5, 2.0))
+                    compute = fx.r10(rng.uniform(0.0, 0.4) * budget)
+                    devices.append({"id": "d%d" % (d + 1), "budget": budget, "computeEnergy": compute,
+                                    "H": {"re": [[z.real for z in row] for row in h],
+                                          "im": [[z.imag for z in row] for row in h]}})
+                problem = {"format": "airshard.aircomp-problem/1", "noisePower": fx.NOISE, "streams": nt,
+                           "payloadSymbols": fx.L0, "devices": devices}
+                gs = []
+                for dev in devices:
+                    w = (dev["budget"] - dev["computeEnergy"]) / fx.L0
+                    h = [[complex(a, b) for a, b in zip(ra, ia)] for ra, ia in zip(dev["H"]["re"], dev["H"]["im"])]
+                    gs.append([[math.sqrt(w) * z for z in row] for row in h])
+                sd, td, told = best_of(fx.solve_dual, gs, nr)
+                vd = -sd['primal objective']
+                entry = {"devices": n, "receiveAntennas": nr, "transmitAntennas": nt, "sdpValue": vd,
+                         "cvxoptDualSeconds": td, "cvxoptTolerance": told}
+                tp = float('inf')
+                if nr <= 8:
+                    sp, tp, tolp = best_of(fx.solve_primal, gs, nr)
+                    entry["cvxoptPrimalSeconds"] = tp
+                    entry["sdpValuePrimalForm"] = sp['primal objective']
+                else:
+                    entry["cvxoptPrimalSeconds"] = None
+                entry["cvxoptBestSeconds"] = min(td, tp)
+                print("%-14s dual %.4fs primal %s value %.10g" % (name, td, "%.4fs" % tp if tp != float('inf') else "-", vd),
+                      flush=True)
+                with open(os.path.join(outdir, name + ".json"), "w") as f:
+                    json.dump(problem, f, separators=(",", ":"))
+                refs["instances"][name] = entry
+                with open(os.path.join(outdir, "references.json"), "w") as f:
+                    json.dump(refs, f, indent=1)
+
+
+if __name__ == "__main__":
+    main()
