@@ -14,6 +14,7 @@ import org.airshard.app.gui.common.FxDialogs;
 import org.airshard.app.gui.common.FxTaskRunner;
 import org.airshard.app.gui.files.DocumentViewModel;
 import org.airshard.app.gui.files.Samples;
+import org.airshard.app.gui.plan.PipelineViewModel;
 import org.airshard.app.gui.topology.TopologyEditorViewModel;
 
 /**
@@ -35,7 +36,8 @@ public final class AirshardApp extends Application {
         tasks = new FxTaskRunner(2);
         TopologyEditorViewModel editor = new TopologyEditorViewModel(tasks);
         DocumentViewModel doc = DocumentViewModel.withDefaults(editor, new FxDialogs(stage), tasks);
-        MainWindow window = new MainWindow(doc, () -> doc.requestClose(stage::hide));
+        PipelineViewModel pipeline = new PipelineViewModel(editor, tasks);
+        MainWindow window = new MainWindow(doc, pipeline, () -> doc.requestClose(stage::hide));
         boolean dark = Boolean.getBoolean("airshard.dark");
         Scene scene = window.createScene(1360, 860, dark);
         stage.setScene(scene);

@@ -30,6 +30,10 @@ import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import org.airshard.app.gui.files.DocumentViewModel;
 import org.airshard.app.gui.files.Samples;
+import org.airshard.app.gui.plan.PipelinePanel;
+import org.airshard.app.gui.plan.PipelineViewModel;
+import javafx.scene.control.Tab;
+import javafx.scene.control.TabPane;
 import org.airshard.app.gui.topology.PalettePanel;
 import org.airshard.app.gui.topology.ProblemsPanel;
 import org.airshard.app.gui.topology.PropertyPanel;
@@ -57,7 +61,7 @@ public final class MainWindow {
     /**
      * @param quit asks to close the window (the caller routes it through {@link DocumentViewModel#requestClose})
      */
-    public MainWindow(DocumentViewModel doc, Runnable quit) {
+    public MainWindow(DocumentViewModel doc, PipelineViewModel pipeline, Runnable quit) {
         this.doc = doc;
         this.editor = doc.editor();
         this.quit = quit;
@@ -68,10 +72,21 @@ public final class MainWindow {
         PropertyPanel properties = new PropertyPanel(editor);
         properties.addRowAction("model.checkpoint", doc::browseCheckpoint);
         ProblemsPanel problems = new ProblemsPanel(editor);
-        SplitPane centre = new SplitPane(canvas, problems);
+        PipelinePanel plan = new PipelinePanel(pipeline);
+        canvas.deviceTagsProperty().bind(pipeline.rangesByDeviceProperty());
+        Tab problemsTab = new Tab("Problems", problems);
+        problemsTab.setClosable(false);
+        problemsTab.setId("tab-problems");
+        Tab planTab = new Tab("Pipeline plan", plan);
+        planTab.setClosable(false);
+        planTab.setId("tab-pipeline");
+        TabPane bottom = new TabPane(problemsTab, planTab);
+        bottom.setId("bottom-tabs");
+        bottom.getStyleClass().add("bottom-tabs");
+        SplitPane centre = new SplitPane(canvas, bottom);
         centre.setOrientation(Orientation.VERTICAL);
-        centre.setDividerPositions(0.78);
-        SplitPane.setResizableWithParent(problems, false);
+        centre.setDividerPositions(0.74);
+        SplitPane.setResizableWithParent(bottom, false);
         SplitPane main = new SplitPane(centre, properties);
         main.setDividerPositions(0.70);
         SplitPane.setResizableWithParent(properties, false);

@@ -49,7 +49,7 @@ class MainWindowTest extends ApplicationTest {
         editor = new TopologyEditorViewModel(tasks);
         doc = new DocumentViewModel(editor, new NoDialogs(), tasks, new RecentFiles(dir.resolve("recent.txt"), 5),
                 new Autosave(dir.resolve("autosave.json")));
-        MainWindow window = new MainWindow(doc, stage::hide);
+        MainWindow window = new MainWindow(doc, new org.airshard.app.gui.plan.PipelineViewModel(editor, tasks), stage::hide);
         Scene scene = window.createScene(1280, 800, false);
         stage.setScene(scene);
         stage.titleProperty().bind(editor.titleProperty());

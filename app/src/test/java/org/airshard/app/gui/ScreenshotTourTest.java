@@ -38,6 +38,7 @@ class ScreenshotTourTest extends ApplicationTest {
     private TopologyEditorViewModel editor;
     private MainWindow window;
     private Scene scene;
+    private org.airshard.app.gui.plan.PipelineViewModel pipeline;
 
     @Override
     public void start(Stage stage) throws Exception {
@@ -46,7 +47,7 @@ class ScreenshotTourTest extends ApplicationTest {
         editor = new TopologyEditorViewModel(tasks);
         DocumentViewModel doc = new DocumentViewModel(editor, new NullDialogs(), tasks,
                 new RecentFiles(dir.resolve("recent.txt"), 5), new Autosave(dir.resolve("autosave.json")));
-        window = new MainWindow(doc, stage::hide);
+        window = new MainWindow(doc, pipeline = new org.airshard.app.gui.plan.PipelineViewModel(editor, tasks), stage::hide);
         scene = window.createScene(1280, 800, false);
         stage.setScene(scene);
         stage.show();
@@ -76,6 +77,16 @@ class ScreenshotTourTest extends ApplicationTest {
 
         interact(() -> {
             Theme.setDark(scene, false);
+            editor.clearSelection();
+            pipeline.run();
+            var tabs = (javafx.scene.control.TabPane) scene.lookup("#bottom-tabs");
+            tabs.getSelectionModel().select(1);
+        });
+        shots.add(snap("05-pipeline-plan.png"));
+
+        interact(() -> {
+            var tabs = (javafx.scene.control.TabPane) scene.lookup("#bottom-tabs");
+            tabs.getSelectionModel().select(0);
             editor.load(bigTopology(200), null, null);
             editor.selectInRect(-8, -8, 8, 8, false);
             window.canvas().fitToView();

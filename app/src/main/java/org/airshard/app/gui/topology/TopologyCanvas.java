@@ -79,6 +79,8 @@ public final class TopologyCanvas extends StackPane {
 
     private final ObjectProperty<DeviceKind> placeKind = new SimpleObjectProperty<>(this, "placeKind");
     private final BooleanProperty linkMode = new SimpleBooleanProperty(this, "linkMode");
+    private final ObjectProperty<Map<String, String>> deviceTags =
+            new SimpleObjectProperty<>(this, "deviceTags", Map.of());
     private final ReadOnlyStringWrapper pointer = new ReadOnlyStringWrapper(this, "pointer", "");
     private final ReadOnlyStringWrapper zoomText = new ReadOnlyStringWrapper(this, "zoomText", "");
 
@@ -128,6 +130,7 @@ public final class TopologyCanvas extends StackPane {
         vm.reportProperty().addListener((o, a, b) -> redraw());
         vm.documentGenerationProperty().addListener((o, a, b) -> fitPending = true);
         placeKind.addListener((o, a, b) -> updateCursor());
+        deviceTags.addListener((o, a, b) -> redraw());
         linkMode.addListener((o, a, b) -> {
             linkStart = null;
             updateCursor();
@@ -147,6 +150,11 @@ public final class TopologyCanvas extends StackPane {
     /** Device kind the next click places, or null. The palette binds to it. */
     public ObjectProperty<DeviceKind> placeKindProperty() {
         return placeKind;
+    }
+
+    /** Short tags drawn above devices (e.g. a pipeline plan's layer range), by device id. */
+    public ObjectProperty<Map<String, String>> deviceTagsProperty() {
+        return deviceTags;
     }
 
     /** Whether clicks connect two nodes with a digital link. */
@@ -620,6 +628,7 @@ public final class TopologyCanvas extends StackPane {
         final Circle ring;
         final Label label;
         final Circle badge;
+        final Label tag = new Label();
         final Tooltip tip = new Tooltip();
 
         NodeView(String id, boolean server, DeviceKind kind) {
@@ -644,7 +653,10 @@ public final class TopologyCanvas extends StackPane {
             badge = new Circle(s / 2 - 1, -s / 2 + 1, 6);
             badge.getStyleClass().add("problem-badge");
             badge.setMouseTransparent(true);
-            getChildren().addAll(ring, body, icon, label, badge);
+            tag.getStyleClass().add("node-tag");
+            tag.setMouseTransparent(true);
+            tag.setVisible(false);
+            getChildren().addAll(ring, body, icon, label, badge, tag);
             tip.setOnShowing(e -> tip.setText(tooltipText()));
             Tooltip.install(body, tip);
             body.setCursor(Cursor.HAND);
@@ -678,6 +690,20 @@ public final class TopologyCanvas extends StackPane {
             setScaleX(nodeScale);
             setScaleY(nodeScale);
             label.setVisible(showNames || selected);
+            String tagText = deviceTags.get() == null ? null : deviceTags.get().get(id);
+            if (tagText == null) {
+                tag.setVisible(false);
+            } else {
+                tag.setVisible(true);
+                if (!tagText.equals(tag.getText())) {
+                    tag.setText(tagText);
+                    tag.applyCss();
+                    double tw = tag.prefWidth(-1), th = tag.prefHeight(-1);
+                    double s = server ? SERVER_PX : NODE_PX;
+                    tag.setLayoutX(-tw / 2);
+                    tag.setLayoutY(-s / 2 - th - 3);
+                }
+            }
             if (!name.equals(shownName)) {
                 shownName = name;
                 label.setText(name);

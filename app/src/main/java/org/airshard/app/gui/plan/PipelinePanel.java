@@ -1,0 +1,107 @@
+package org.airshard.app.gui.plan;
+
+import java.util.Locale;
+import javafx.beans.binding.Bindings;
+import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.ProgressIndicator;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableView;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.VBox;
+import org.airshard.planner.pipeline.Baseline;
+import org.airshard.planner.pipeline.PartitionResult;
+
+/**
+ * Pipeline plan: Run / Cancel the partitioner, the ring as a table (order, device, layer range, stage and
+ * hop time), baselines and notes. The canvas shows each member's range next to the device.
+ */
+public final class PipelinePanel extends VBox {
+
+    private final TableView<PipelineViewModel.Member> table = new TableView<>();
+    private final Label baselines = new Label();
+
+    public PipelinePanel(PipelineViewModel vm) {
+        getStyleClass().add("pipeline-panel");
+        setId("pipeline-panel");
+        Button run = new Button("Run partitioner");
+        run.setId("pipeline-run");
+        run.getStyleClass().add("accent");
+        run.setOnAction(e -> vm.run());
+        run.disableProperty().bind(vm.runningProperty());
+        Button cancel = new Button("Cancel");
+        cancel.setId("pipeline-cancel");
+        cancel.setOnAction(e -> vm.cancel());
+        cancel.disableProperty().bind(vm.runningProperty().not());
+        ProgressIndicator spin = new ProgressIndicator();
+        spin.setPrefSize(18, 18);
+        spin.visibleProperty().bind(vm.runningProperty());
+        Label summary = new Label();
+        summary.setId("pipeline-summary");
+        summary.textProperty().bind(vm.summaryProperty());
+        summary.setWrapText(true);
+        summary.setMaxWidth(Double.MAX_VALUE);
+        HBox.setHgrow(summary, Priority.ALWAYS);
+        Label stale = new Label("stale: the topology changed since this run");
+        stale.getStyleClass().add("stale-tag");
+        stale.visibleProperty().bind(vm.staleProperty());
+        stale.managedProperty().bind(vm.staleProperty());
+        HBox head = new HBox(8, run, cancel, spin, summary, stale);
+        head.setAlignment(Pos.CENTER_LEFT);
+        head.setPadding(new Insets(6, 10, 4, 10));
+
+        table.setId("pipeline-table");
+        table.setPlaceholder(new Label("No plan yet."));
+        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY);
+        table.getColumns().add(col("#", m -> Integer.toString(m.position())));
+        table.getColumns().add(col("Device", PipelineViewModel.Member::deviceId));
+        TableColumn<PipelineViewModel.Member, String> range = new TableColumn<>("Layers");
+        range.setCellValueFactory(c -> Bindings.createStringBinding(() -> c.getValue().rangeLabel()
+                + "  (" + c.getValue().layers() + ")"));
+        table.getColumns().add(range);
+        TableColumn<PipelineViewModel.Member, String> stage = new TableColumn<>("Stage (ms/token)");
+        stage.setCellValueFactory(c -> Bindings.createStringBinding(() ->
+                String.format(Locale.ROOT, "%.3f", c.getValue().stageMs())));
+        table.getColumns().add(stage);
+        TableColumn<PipelineViewModel.Member, String> hop = new TableColumn<>("Hop to next (ms)");
+        hop.setCellValueFactory(c -> Bindings.createStringBinding(() ->
+                String.format(Locale.ROOT, "%.3f", c.getValue().hopMs())));
+        table.getColumns().add(hop);
+        vm.membersProperty().addListener((o, a, m) -> table.getItems().setAll(m));
+        VBox.setVgrow(table, Priority.ALWAYS);
+
+        baselines.setId("pipeline-baselines");
+        baselines.getStyleClass().add("legend-note");
+        baselines.setWrapText(true);
+        baselines.setPadding(new Insets(2, 10, 6, 10));
+        vm.resultProperty().addListener((o, a, r) -> baselines.setText(baselineText(r)));
+        getChildren().addAll(head, table, baselines);
+    }
+
+    private static TableColumn<PipelineViewModel.Member, String> col(String title,
+            java.util.function.Function<PipelineViewModel.Member, String> value) {
+        TableColumn<PipelineViewModel.Member, String> c = new TableColumn<>(title);
+        c.setCellValueFactory(cd -> new javafx.beans.property.ReadOnlyStringWrapper(value.apply(cd.getValue())));
+        return c;
+    }
+
+    static String baselineText(PartitionResult r) {
+        if (r == null) {
+            return "";
+        }
+        StringBuilder sb = new StringBuilder("Baselines at S = ").append(r.sequences()).append(":  ");
+        for (Baseline b : r.baselines()) {
+            sb.append(b.name()).append(' ');
+            sb.append(b.fits() ? String.format(Locale.ROOT, "%.1f tok/s", b.estimate().tokensPerSecond(r.sequences()))
+                    : "does not fit");
+            sb.append("   ");
+        }
+        if (!r.notes().isEmpty()) {
+            sb.append("\n").append(String.join("\n", r.notes()));
+        }
+        return sb.toString();
+    }
+}
