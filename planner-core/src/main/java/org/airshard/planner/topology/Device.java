@@ -44,6 +44,61 @@ public record Device(
                 20.0, position, null);
     }
 
+    public Device withId(String v) {
+        return new Device(v, name, kind, antennas, flopsPerSecond, memoryBytes, memoryBandwidthBytesPerSecond,
+                energyBudgetJPerLayer, energyPerParameterJ, maxTxPowerDbm, position, agent);
+    }
+
+    public Device withName(String v) {
+        return new Device(id, v, kind, antennas, flopsPerSecond, memoryBytes, memoryBandwidthBytesPerSecond,
+                energyBudgetJPerLayer, energyPerParameterJ, maxTxPowerDbm, position, agent);
+    }
+
+    public Device withKind(DeviceKind v) {
+        return new Device(id, name, v, antennas, flopsPerSecond, memoryBytes, memoryBandwidthBytesPerSecond,
+                energyBudgetJPerLayer, energyPerParameterJ, maxTxPowerDbm, position, agent);
+    }
+
+    public Device withAntennas(int v) {
+        return new Device(id, name, kind, v, flopsPerSecond, memoryBytes, memoryBandwidthBytesPerSecond,
+                energyBudgetJPerLayer, energyPerParameterJ, maxTxPowerDbm, position, agent);
+    }
+
+    public Device withFlopsPerSecond(double v) {
+        return new Device(id, name, kind, antennas, v, memoryBytes, memoryBandwidthBytesPerSecond,
+                energyBudgetJPerLayer, energyPerParameterJ, maxTxPowerDbm, position, agent);
+    }
+
+    public Device withMemoryBytes(long v) {
+        return new Device(id, name, kind, antennas, flopsPerSecond, v, memoryBandwidthBytesPerSecond,
+                energyBudgetJPerLayer, energyPerParameterJ, maxTxPowerDbm, position, agent);
+    }
+
+    public Device withMemoryBandwidthBytesPerSecond(double v) {
+        return new Device(id, name, kind, antennas, flopsPerSecond, memoryBytes, v,
+                energyBudgetJPerLayer, energyPerParameterJ, maxTxPowerDbm, position, agent);
+    }
+
+    public Device withEnergyBudgetJPerLayer(double v) {
+        return new Device(id, name, kind, antennas, flopsPerSecond, memoryBytes, memoryBandwidthBytesPerSecond,
+                v, energyPerParameterJ, maxTxPowerDbm, position, agent);
+    }
+
+    public Device withEnergyPerParameterJ(double v) {
+        return new Device(id, name, kind, antennas, flopsPerSecond, memoryBytes, memoryBandwidthBytesPerSecond,
+                energyBudgetJPerLayer, v, maxTxPowerDbm, position, agent);
+    }
+
+    public Device withMaxTxPowerDbm(double v) {
+        return new Device(id, name, kind, antennas, flopsPerSecond, memoryBytes, memoryBandwidthBytesPerSecond,
+                energyBudgetJPerLayer, energyPerParameterJ, v, position, agent);
+    }
+
+    public Device withAgent(AgentAddress v) {
+        return new Device(id, name, kind, antennas, flopsPerSecond, memoryBytes, memoryBandwidthBytesPerSecond,
+                energyBudgetJPerLayer, energyPerParameterJ, maxTxPowerDbm, position, v);
+    }
+
     public Device withPosition(Position p) {
         return new Device(id, name, kind, antennas, flopsPerSecond, memoryBytes, memoryBandwidthBytesPerSecond, energyBudgetJPerLayer,
                 energyPerParameterJ, maxTxPowerDbm, p, agent);

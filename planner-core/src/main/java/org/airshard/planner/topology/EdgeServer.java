@@ -36,4 +36,54 @@ public record EdgeServer(
     public double txPowerW() {
         return Units.dbmToW(txPowerDbm);
     }
+
+    public EdgeServer withId(String v) {
+        return new EdgeServer(v, name, antennas, noisePowerDbm, txPowerDbm, flopsPerSecond, memoryBytes,
+                memoryBandwidthBytesPerSecond, position, agent);
+    }
+
+    public EdgeServer withName(String v) {
+        return new EdgeServer(id, v, antennas, noisePowerDbm, txPowerDbm, flopsPerSecond, memoryBytes,
+                memoryBandwidthBytesPerSecond, position, agent);
+    }
+
+    public EdgeServer withAntennas(int v) {
+        return new EdgeServer(id, name, v, noisePowerDbm, txPowerDbm, flopsPerSecond, memoryBytes,
+                memoryBandwidthBytesPerSecond, position, agent);
+    }
+
+    public EdgeServer withNoisePowerDbm(double v) {
+        return new EdgeServer(id, name, antennas, v, txPowerDbm, flopsPerSecond, memoryBytes,
+                memoryBandwidthBytesPerSecond, position, agent);
+    }
+
+    public EdgeServer withTxPowerDbm(double v) {
+        return new EdgeServer(id, name, antennas, noisePowerDbm, v, flopsPerSecond, memoryBytes,
+                memoryBandwidthBytesPerSecond, position, agent);
+    }
+
+    public EdgeServer withFlopsPerSecond(double v) {
+        return new EdgeServer(id, name, antennas, noisePowerDbm, txPowerDbm, v, memoryBytes,
+                memoryBandwidthBytesPerSecond, position, agent);
+    }
+
+    public EdgeServer withMemoryBytes(long v) {
+        return new EdgeServer(id, name, antennas, noisePowerDbm, txPowerDbm, flopsPerSecond, v,
+                memoryBandwidthBytesPerSecond, position, agent);
+    }
+
+    public EdgeServer withMemoryBandwidthBytesPerSecond(double v) {
+        return new EdgeServer(id, name, antennas, noisePowerDbm, txPowerDbm, flopsPerSecond, memoryBytes, v,
+                position, agent);
+    }
+
+    public EdgeServer withPosition(Position v) {
+        return new EdgeServer(id, name, antennas, noisePowerDbm, txPowerDbm, flopsPerSecond, memoryBytes,
+                memoryBandwidthBytesPerSecond, v, agent);
+    }
+
+    public EdgeServer withAgent(AgentAddress v) {
+        return new EdgeServer(id, name, antennas, noisePowerDbm, txPowerDbm, flopsPerSecond, memoryBytes,
+                memoryBandwidthBytesPerSecond, position, v);
+    }
 }

@@ -35,7 +35,7 @@ public final class TopologyEdits {
 
     /** A fresh topology: a 4-antenna access point and two Raspberry Pi 5 boards, synthetic tiny model. */
     public static Topology newTopology() {
-        EdgeServer server = new EdgeServer("server", "Edge server", 4, -90.0, 30.0, 1.0e12, 16L << 30,
+        EdgeServer server = new EdgeServer("server", "Edge server", 4, -90.0, 30.0, 1.0e12, 16L << 30, 100e9,
                 new Position(0, 0), null);
         List<Device> devices = List.of(
                 Device.ofKind("pi5-1", "Pi 5 #1", DeviceKind.RASPBERRY_PI_5, new Position(-3, 3)),
@@ -123,8 +123,7 @@ public final class TopologyEdits {
     }
 
     public static EdgeServer withPosition(EdgeServer s, Position p) {
-        return new EdgeServer(s.id(), s.name(), s.antennas(), s.noisePowerDbm(), s.txPowerDbm(), s.flopsPerSecond(),
-                s.memoryBytes(), p, s.agent());
+        return s.withPosition(p);
     }
 
     /**
@@ -186,14 +185,11 @@ public final class TopologyEdits {
         }
         EdgeServer s = t.server();
         if (s.id().equals(oldId)) {
-            s = new EdgeServer(newId, s.name(), s.antennas(), s.noisePowerDbm(), s.txPowerDbm(), s.flopsPerSecond(),
-                    s.memoryBytes(), s.position(), s.agent());
+            s = s.withId(newId);
         }
         List<Device> ds = new ArrayList<>();
         for (Device d : t.devices()) {
-            ds.add(d.id().equals(oldId) ? new Device(newId, d.name(), d.kind(), d.antennas(), d.flopsPerSecond(),
-                    d.memoryBytes(), d.energyBudgetJPerLayer(), d.energyPerParameterJ(), d.maxTxPowerDbm(), d.position(),
-                    d.agent()) : d);
+            ds.add(d.id().equals(oldId) ? d.withId(newId) : d);
         }
         List<DigitalLink> ls = new ArrayList<>();
         for (DigitalLink l : t.links()) {
@@ -237,9 +233,7 @@ public final class TopologyEdits {
             taken.add(id);
             rename.put(d.id(), id);
             newIds.add(id);
-            ds.add(new Device(id, d.name() + " (copy)", d.kind(), d.antennas(), d.flopsPerSecond(), d.memoryBytes(),
-                    d.energyBudgetJPerLayer(), d.energyPerParameterJ(), d.maxTxPowerDbm(),
-                    shift(d.position(), dxM, dyM), null));
+            ds.add(d.withId(id).withName(d.name() + " (copy)").withPosition(shift(d.position(), dxM, dyM)).withAgent(null));
         }
         List<DigitalLink> ls = new ArrayList<>(t.links());
         for (DigitalLink l : clip.links()) {

@@ -91,6 +91,9 @@ public final class TopologyProperties {
                     "Memory available to AirShard on the device", d -> (double) d.memoryBytes(),
                     (d, v) -> dev(d, d.antennas(), d.flopsPerSecond(), Math.max(1, Math.round(v)),
                             d.energyBudgetJPerLayer(), d.energyPerParameterJ(), d.maxTxPowerDbm())),
+            new Num<>("memoryBandwidthBytesPerSecond", "Compute", "Memory bandwidth", "GB/s", 1e9, false, Range.positive(),
+                    "memoryBandwidthBytesPerSecond", "Sustained memory bandwidth; decoding reads every weight once per token",
+                    Device::memoryBandwidthBytesPerSecond, Device::withMemoryBandwidthBytesPerSecond),
             new Num<>("energyBudgetJPerLayer", "Energy", "Energy budget", "J / layer", 1, false,
                     Range.positive(), "energyBudgetJPerLayer",
                     "P_n^max: energy the device may spend per decoder layer per token (compute + radio)",
@@ -108,7 +111,8 @@ public final class TopologyProperties {
                     (d, v) -> d.withPosition(new Position(d.position().xM(), v))));
 
     private static Device dev(Device d, int antennas, double flops, long mem, double budget, double en, double txDbm) {
-        return new Device(d.id(), d.name(), d.kind(), antennas, flops, mem, budget, en, txDbm, d.position(), d.agent());
+        return d.withAntennas(antennas).withFlopsPerSecond(flops).withMemoryBytes(mem).withEnergyBudgetJPerLayer(budget)
+                .withEnergyPerParameterJ(en).withMaxTxPowerDbm(txDbm);
     }
 
     // ---------------------------------------------------------------- server
@@ -130,6 +134,9 @@ public final class TopologyProperties {
                     "Memory for the server-side weights", s -> (double) s.memoryBytes(),
                     (s, v) -> srv(s, s.antennas(), s.noisePowerDbm(), s.txPowerDbm(), s.flopsPerSecond(),
                             Math.max(1, Math.round(v)), s.position())),
+            new Num<>("memoryBandwidthBytesPerSecond", "Compute", "Memory bandwidth", "GB/s", 1e9, false, Range.positive(),
+                    "memoryBandwidthBytesPerSecond", "Sustained memory bandwidth for the LM head and other server-side work",
+                    EdgeServer::memoryBandwidthBytesPerSecond, EdgeServer::withMemoryBandwidthBytesPerSecond),
             new Num<>("x", "Placement", "Position x", "m", 1, false, Range.between(-1e6, 1e6), "position.xM",
                     "Floor-plan x coordinate", s -> s.position().xM(),
                     (s, v) -> TopologyEdits.withPosition(s, new Position(v, s.position().yM()))),
@@ -138,7 +145,8 @@ public final class TopologyProperties {
                     (s, v) -> TopologyEdits.withPosition(s, new Position(s.position().xM(), v))));
 
     private static EdgeServer srv(EdgeServer s, int antennas, double noise, double tx, double flops, long mem, Position p) {
-        return new EdgeServer(s.id(), s.name(), antennas, noise, tx, flops, mem, p, s.agent());
+        return s.withAntennas(antennas).withNoisePowerDbm(noise).withTxPowerDbm(tx).withFlopsPerSecond(flops)
+                .withMemoryBytes(mem).withPosition(p);
     }
 
     // ---------------------------------------------------------------- links
@@ -424,11 +432,9 @@ public final class TopologyProperties {
                 checkNewId(t, s.id(), v);
                 return TopologyEdits.renameNode(t, s.id(), v);
             case "name":
-                return t.withServer(new EdgeServer(s.id(), v.isEmpty() ? s.id() : v, s.antennas(), s.noisePowerDbm(),
-                        s.txPowerDbm(), s.flopsPerSecond(), s.memoryBytes(), s.position(), s.agent()));
+                return t.withServer(s.withName(v.isEmpty() ? s.id() : v));
             case "agent":
-                return t.withServer(new EdgeServer(s.id(), s.name(), s.antennas(), s.noisePowerDbm(), s.txPowerDbm(),
-                        s.flopsPerSecond(), s.memoryBytes(), s.position(), parseAgent(v)));
+                return t.withServer(s.withAgent(parseAgent(v)));
             default:
                 Num<EdgeServer> n = find(SERVER_NUMS, key);
                 return t.withServer(n.set().apply(s, parse(n, v)));
@@ -441,21 +447,15 @@ public final class TopologyProperties {
                 checkNewId(t, d.id(), v);
                 return TopologyEdits.renameNode(t, d.id(), v);
             case "name":
-                return TopologyEdits.replaceDevice(t, d.id(), new Device(d.id(), v.isEmpty() ? d.id() : v, d.kind(),
-                        d.antennas(), d.flopsPerSecond(), d.memoryBytes(), d.energyBudgetJPerLayer(),
-                        d.energyPerParameterJ(), d.maxTxPowerDbm(), d.position(), d.agent()));
+                return TopologyEdits.replaceDevice(t, d.id(), d.withName(v.isEmpty() ? d.id() : v));
             case "kind": {
                 DeviceKind k = Arrays.stream(DeviceKind.values())
                         .filter(x -> x.displayName().equals(v) || x.id().equals(v)).findFirst()
                         .orElseThrow(() -> new IllegalArgumentException("unknown device kind '" + v + "'"));
-                return TopologyEdits.replaceDevice(t, d.id(), new Device(d.id(), d.name(), k, d.antennas(),
-                        d.flopsPerSecond(), d.memoryBytes(), d.energyBudgetJPerLayer(), d.energyPerParameterJ(),
-                        d.maxTxPowerDbm(), d.position(), d.agent()));
+                return TopologyEdits.replaceDevice(t, d.id(), d.withKind(k));
             }
             case "agent":
-                return TopologyEdits.replaceDevice(t, d.id(), new Device(d.id(), d.name(), d.kind(), d.antennas(),
-                        d.flopsPerSecond(), d.memoryBytes(), d.energyBudgetJPerLayer(), d.energyPerParameterJ(),
-                        d.maxTxPowerDbm(), d.position(), parseAgent(v)));
+                return TopologyEdits.replaceDevice(t, d.id(), d.withAgent(parseAgent(v)));
             default:
                 Num<Device> n = find(DEVICE_NUMS, key);
                 return TopologyEdits.replaceDevice(t, d.id(), n.set().apply(d, parse(n, v)));
