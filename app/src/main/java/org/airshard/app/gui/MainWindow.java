@@ -90,7 +90,7 @@ public final class MainWindow {
         SplitPane main = new SplitPane(centre, properties);
         main.setDividerPositions(0.70);
         SplitPane.setResizableWithParent(properties, false);
-        properties.setMinWidth(390);
+        properties.setMinWidth(410);
 
         root.setTop(new VBox(createMenuBar(), createToolBar()));
         root.setLeft(new PalettePanel(canvas));

@@ -44,14 +44,18 @@ public final class PipelinePanel extends VBox {
         summary.textProperty().bind(vm.summaryProperty());
         summary.setWrapText(true);
         summary.setMaxWidth(Double.MAX_VALUE);
-        HBox.setHgrow(summary, Priority.ALWAYS);
         Label stale = new Label("stale: the topology changed since this run");
         stale.getStyleClass().add("stale-tag");
         stale.visibleProperty().bind(vm.staleProperty());
         stale.managedProperty().bind(vm.staleProperty());
-        HBox head = new HBox(8, run, cancel, spin, summary, stale);
+        run.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        cancel.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        Label s = new Label("S = sequences in flight (Planning settings)");
+        s.getStyleClass().add("legend-note");
+        HBox head = new HBox(8, run, cancel, spin, s, stale);
         head.setAlignment(Pos.CENTER_LEFT);
-        head.setPadding(new Insets(6, 10, 4, 10));
+        head.setPadding(new Insets(6, 10, 2, 10));
+        summary.setPadding(new Insets(0, 10, 4, 10));
 
         table.setId("pipeline-table");
         table.setPlaceholder(new Label("No plan yet."));
@@ -78,7 +82,7 @@ public final class PipelinePanel extends VBox {
         baselines.setWrapText(true);
         baselines.setPadding(new Insets(2, 10, 6, 10));
         vm.resultProperty().addListener((o, a, r) -> baselines.setText(baselineText(r)));
-        getChildren().addAll(head, table, baselines);
+        getChildren().addAll(head, summary, table, baselines);
     }
 
     private static TableColumn<PipelineViewModel.Member, String> col(String title,

@@ -58,7 +58,7 @@ public final class PropertyPanel extends VBox {
         c1.setHgrow(Priority.ALWAYS);
         c1.setFillWidth(true);
         ColumnConstraints c2 = new ColumnConstraints();
-        c2.setMinWidth(70);
+        c2.setMinWidth(82);
         grid.getColumnConstraints().addAll(c0, c1, c2);
         ScrollPane scroll = new ScrollPane(grid);
         scroll.setFitToWidth(true);
@@ -150,6 +150,7 @@ public final class PropertyPanel extends VBox {
             Runnable action = rowActions.get(row.key());
             if (action != null) {
                 javafx.scene.control.Button b = new javafx.scene.control.Button("Browse\u2026");
+                b.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
                 b.setId("action-" + row.key());
                 b.setOnAction(e -> action.run());
                 b.getStyleClass().add("row-action");
@@ -182,6 +183,7 @@ public final class PropertyPanel extends VBox {
         field.setPromptText(row.prompt());
         field.setEditable(row.editable());
         if (!row.editable()) {
+            field.setTooltip(new Tooltip(row.help()));
             field.getStyleClass().add("read-only");
             field.setFocusTraversable(false);
         }
