@@ -35,9 +35,10 @@ public final class AirshardApp extends Application {
     public void start(Stage stage) {
         tasks = new FxTaskRunner(2);
         TopologyEditorViewModel editor = new TopologyEditorViewModel(tasks);
-        DocumentViewModel doc = DocumentViewModel.withDefaults(editor, new FxDialogs(stage), tasks);
+        FxDialogs dialogs = new FxDialogs(stage);
+        DocumentViewModel doc = DocumentViewModel.withDefaults(editor, dialogs, tasks);
         PipelineViewModel pipeline = new PipelineViewModel(editor, tasks);
-        MainWindow window = new MainWindow(doc, pipeline, () -> doc.requestClose(stage::hide));
+        MainWindow window = new MainWindow(doc, pipeline, dialogs, () -> doc.requestClose(stage::hide));
         boolean dark = Boolean.getBoolean("airshard.dark");
         Scene scene = window.createScene(1360, 860, dark);
         stage.setScene(scene);

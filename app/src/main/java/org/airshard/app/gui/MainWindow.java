@@ -62,6 +62,15 @@ public final class MainWindow {
      * @param quit asks to close the window (the caller routes it through {@link DocumentViewModel#requestClose})
      */
     public MainWindow(DocumentViewModel doc, PipelineViewModel pipeline, Runnable quit) {
+        this(doc, pipeline, null, quit);
+    }
+
+    /**
+     * @param dialogs dialogs for panels that ask the user themselves (plan export); null for file dialogs
+     *                that never open (tests)
+     */
+    public MainWindow(DocumentViewModel doc, PipelineViewModel pipeline, org.airshard.app.gui.common.Dialogs dialogs,
+                      Runnable quit) {
         this.doc = doc;
         this.editor = doc.editor();
         this.quit = quit;
@@ -72,7 +81,8 @@ public final class MainWindow {
         PropertyPanel properties = new PropertyPanel(editor);
         properties.addRowAction("model.checkpoint", doc::browseCheckpoint);
         ProblemsPanel problems = new ProblemsPanel(editor);
-        PipelinePanel plan = new PipelinePanel(pipeline);
+        PipelinePanel plan = new PipelinePanel(pipeline, dialogs != null ? dialogs
+                : new org.airshard.app.gui.common.FxDialogs(null));
         canvas.deviceTagsProperty().bind(pipeline.rangesByDeviceProperty());
         Tab problemsTab = new Tab("Problems", problems);
         problemsTab.setClosable(false);

@@ -24,7 +24,7 @@ public final class PipelinePanel extends VBox {
     private final TableView<PipelineViewModel.Member> table = new TableView<>();
     private final Label baselines = new Label();
 
-    public PipelinePanel(PipelineViewModel vm) {
+    public PipelinePanel(PipelineViewModel vm, org.airshard.app.gui.common.Dialogs dialogs) {
         getStyleClass().add("pipeline-panel");
         setId("pipeline-panel");
         Button run = new Button("Run partitioner");
@@ -36,6 +36,13 @@ public final class PipelinePanel extends VBox {
         cancel.setId("pipeline-cancel");
         cancel.setOnAction(e -> vm.cancel());
         cancel.disableProperty().bind(vm.runningProperty().not());
+        Button save = new Button("Save plan\u2026");
+        save.setId("pipeline-save");
+        save.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        save.setOnAction(e -> vm.savePlan(dialogs));
+        save.disableProperty().bind(Bindings.createBooleanBinding(() -> vm.resultProperty().get() == null
+                || vm.resultProperty().get().best() == null || vm.runningProperty().get(),
+                vm.resultProperty(), vm.runningProperty()));
         ProgressIndicator spin = new ProgressIndicator();
         spin.setPrefSize(18, 18);
         spin.visibleProperty().bind(vm.runningProperty());
@@ -52,7 +59,7 @@ public final class PipelinePanel extends VBox {
         cancel.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
         Label s = new Label("S = sequences in flight (Planning settings)");
         s.getStyleClass().add("legend-note");
-        HBox head = new HBox(8, run, cancel, spin, s, stale);
+        HBox head = new HBox(8, run, cancel, save, spin, s, stale);
         head.setAlignment(Pos.CENTER_LEFT);
         head.setPadding(new Insets(6, 10, 2, 10));
         summary.setPadding(new Insets(0, 10, 4, 10));

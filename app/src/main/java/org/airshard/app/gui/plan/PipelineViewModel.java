@@ -55,6 +55,7 @@ public final class PipelineViewModel {
     private final ReadOnlyStringWrapper summary = new ReadOnlyStringWrapper(this, "summary",
             "Run the partitioner to split the model's layers over a ring of devices.");
     private Topology resultFor;
+    private ModelSpec resultModel;
     private Cancellation cancellation;
     private TaskRunner.Cancellable task;
 
@@ -109,6 +110,7 @@ public final class PipelineViewModel {
         task = tasks.submit("pipeline partition", () -> new PipelinePartitioner(t, model, new RadioRates(t))
                 .partition(PipelinePartitioner.Options.of(s), c), r -> {
                     running.set(false);
+                    resultModel = model;
                     show(t, r);
                 }, err -> {
                     running.set(false);
@@ -124,6 +126,32 @@ public final class PipelineViewModel {
         if (running.get() && task != null && task.isDone()) {
             running.set(false);
         }
+    }
+
+    /** Whether there is a ring to save as a plan file. */
+    public boolean canSavePlan() {
+        return result.get() != null && result.get().best() != null;
+    }
+
+    /**
+     * Saves the current result as an {@code airshard.plan/1} file (for {@code airshard run --plan}); the
+     * file is chosen with {@code dialogs} and written atomically in the background.
+     */
+    public void savePlan(org.airshard.app.gui.common.Dialogs dialogs) {
+        if (!canSavePlan()) {
+            summary.set("Run the partitioner first: there is no plan to save.");
+            return;
+        }
+        PartitionResult r = result.get();
+        Topology t = resultFor;
+        ModelSpec m = resultModel;
+        java.nio.file.Path dir = editor.file() == null ? null : editor.file().toAbsolutePath().getParent();
+        dialogs.chooseSaveFile(dir, "plan.json").ifPresent(target -> tasks.submit("save plan", () -> {
+            org.airshard.planner.plan.PlanFiles.write(
+                    org.airshard.planner.plan.PlanBuilder.fromPartition(r, t, m, "airshard-gui"), target);
+            return target;
+        }, saved -> editor.setStatus("Saved plan " + saved), err -> dialogs.showError("Cannot save plan",
+                String.valueOf(err.getMessage()))));
     }
 
     public void clear() {

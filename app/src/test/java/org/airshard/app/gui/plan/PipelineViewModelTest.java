@@ -49,6 +49,47 @@ class PipelineViewModelTest {
     }
 
     @Test
+    void savesThePlanAsAPlanFile() throws Exception {
+        DirectTaskRunner tasks = new DirectTaskRunner();
+        TopologyEditorViewModel editor = new TopologyEditorViewModel(tasks);
+        editor.load(TestFixtures.topology(tmp), null, null);
+        PipelineViewModel vm = new PipelineViewModel(editor, tasks);
+        assertFalse(vm.canSavePlan());
+        vm.run();
+        Path target = tmp.resolve("plan.json");
+        vm.savePlan(new org.airshard.app.gui.common.Dialogs() {
+            @Override
+            public java.util.Optional<Path> chooseOpenFile(Path initialDir) {
+                return java.util.Optional.empty();
+            }
+
+            @Override
+            public java.util.Optional<Path> chooseSaveFile(Path initialDir, String suggested) {
+                assertEquals("plan.json", suggested);
+                return java.util.Optional.of(target);
+            }
+
+            @Override
+            public SaveChoice askSaveChanges(String documentName) {
+                return SaveChoice.CANCEL;
+            }
+
+            @Override
+            public boolean confirm(String title, String message) {
+                return false;
+            }
+
+            @Override
+            public void showError(String title, String message) {
+                throw new AssertionError(title + ": " + message);
+            }
+        });
+        var plan = org.airshard.planner.plan.PlanFiles.read(target);
+        assertNotNull(plan);
+        assertTrue(java.nio.file.Files.readString(target).contains("orin-1"));
+    }
+
+    @Test
     void refusesToRunOnAnInvalidTopology() {
         DirectTaskRunner tasks = new DirectTaskRunner();
         TopologyEditorViewModel editor = new TopologyEditorViewModel(tasks);
