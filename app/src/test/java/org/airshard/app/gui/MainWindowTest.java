@@ -161,6 +161,18 @@ class MainWindowTest extends ApplicationTest {
         assertEquals(4, editor.topology().devices().size());
     }
 
+    @Test
+    void pipelineTabRunsThePartitionerAndTagsTheRingOnTheCanvas() {
+        clickOn("Pipeline plan");
+        clickOn("#pipeline-run");
+        WaitForAsyncUtils.waitForFxEvents();
+        Label summary = lookup("#pipeline-summary").queryAs(Label.class);
+        assertTrue(summary.getText().contains("tokens/s"), summary.getText());
+        assertFalse(lookup("#pipeline-table").queryAs(javafx.scene.control.TableView.class).getItems().isEmpty());
+        assertTrue(lookup(".node-tag").match(Node::isVisible).tryQuery().isPresent(), "ring members carry a layer tag");
+        assertFalse(lookup("#pipeline-save").queryAs(javafx.scene.control.Button.class).isDisable());
+    }
+
     private Node body(String nodeQuery) {
         return lookup(nodeQuery).lookup(".node-body").query();
     }
