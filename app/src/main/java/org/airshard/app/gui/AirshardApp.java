@@ -49,9 +49,11 @@ public final class AirshardApp extends Application {
             e.consume();
             doc.requestClose(stage::hide);
         });
-        var icon = AirshardApp.class.getResourceAsStream("/org/airshard/assets/icons/airshard-64.png");
-        if (icon != null) {
-            stage.getIcons().add(new javafx.scene.image.Image(icon));
+        for (int size : new int[] {32, 64, 256}) {
+            var icon = AirshardApp.class.getResourceAsStream("/org/airshard/assets/icons/airshard-" + size + ".png");
+            if (icon != null) {
+                stage.getIcons().add(new javafx.scene.image.Image(icon));
+            }
         }
         stage.show();
 
