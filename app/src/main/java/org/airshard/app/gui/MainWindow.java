@@ -90,12 +90,16 @@ public final class MainWindow {
         Tab planTab = new Tab("Pipeline plan", plan);
         planTab.setClosable(false);
         planTab.setId("tab-pipeline");
-        TabPane bottom = new TabPane(problemsTab, planTab);
+        Tab analysisTab = new Tab("Latency", new org.airshard.app.gui.plan.AnalysisPanel(
+                new org.airshard.app.gui.plan.AnalysisViewModel(editor, pipeline.taskRunner())));
+        analysisTab.setClosable(false);
+        analysisTab.setId("tab-analysis");
+        TabPane bottom = new TabPane(problemsTab, planTab, analysisTab);
         bottom.setId("bottom-tabs");
         bottom.getStyleClass().add("bottom-tabs");
         SplitPane centre = new SplitPane(canvas, bottom);
         centre.setOrientation(Orientation.VERTICAL);
-        centre.setDividerPositions(0.74);
+        centre.setDividerPositions(0.68);
         SplitPane.setResizableWithParent(bottom, false);
         SplitPane main = new SplitPane(centre, properties);
         main.setDividerPositions(0.70);

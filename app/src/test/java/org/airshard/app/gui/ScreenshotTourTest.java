@@ -86,6 +86,13 @@ class ScreenshotTourTest extends ApplicationTest {
 
         interact(() -> {
             var tabs = (javafx.scene.control.TabPane) scene.lookup("#bottom-tabs");
+            tabs.getSelectionModel().select(2);
+            ((javafx.scene.control.Button) scene.lookup("#analysis-run")).fire();
+        });
+        shots.add(snap("06-latency-comparison.png"));
+
+        interact(() -> {
+            var tabs = (javafx.scene.control.TabPane) scene.lookup("#bottom-tabs");
             tabs.getSelectionModel().select(0);
             editor.load(bigTopology(200), null, null);
             editor.selectInRect(-8, -8, 8, 8, false);

@@ -50,6 +50,7 @@ public final class PipelinePanel extends VBox {
         summary.setId("pipeline-summary");
         summary.textProperty().bind(vm.summaryProperty());
         summary.setWrapText(true);
+        summary.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
         summary.setMaxWidth(Double.MAX_VALUE);
         Label stale = new Label("stale: the topology changed since this run");
         stale.getStyleClass().add("stale-tag");

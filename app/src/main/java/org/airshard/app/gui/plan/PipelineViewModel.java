@@ -66,6 +66,11 @@ public final class PipelineViewModel {
         editor.documentGenerationProperty().addListener((o, a, b) -> clear());
     }
 
+    /** The runner this ViewModel uses (sibling panels share it). */
+    public TaskRunner taskRunner() {
+        return tasks;
+    }
+
     public ReadOnlyBooleanProperty runningProperty() {
         return running.getReadOnlyProperty();
     }
