@@ -57,6 +57,8 @@ public final class MainWindow {
     private final BorderPane root = new BorderPane();
     private final TopologyCanvas canvas;
     private final CheckMenuItem darkItem = new CheckMenuItem("Dark theme");
+    private final org.airshard.app.gui.common.Dialogs dialogs;
+    private final org.airshard.app.gui.common.TaskRunner tasks;
 
     /**
      * @param quit asks to close the window (the caller routes it through {@link DocumentViewModel#requestClose})
@@ -71,6 +73,8 @@ public final class MainWindow {
      */
     public MainWindow(DocumentViewModel doc, PipelineViewModel pipeline, org.airshard.app.gui.common.Dialogs dialogs,
                       Runnable quit) {
+        this.dialogs = dialogs;
+        this.tasks = pipeline.taskRunner();
         this.doc = doc;
         this.editor = doc.editor();
         this.quit = quit;
@@ -233,8 +237,24 @@ public final class MainWindow {
                 item("Zoom _In", "Shortcut+EQUALS", canvas::zoomIn),
                 item("Zoom _Out", "Shortcut+MINUS", canvas::zoomOut),
                 item("_Fit Topology", "Shortcut+0", canvas::fitToView),
-                new SeparatorMenuItem(), snap, darkItem);
+                new SeparatorMenuItem(), snap, darkItem, new SeparatorMenuItem(),
+                item("_Export Canvas as PNG\u2026", "Shortcut+E", this::exportCanvas));
         return view;
+    }
+
+    private void exportCanvas() {
+        if (dialogs == null) {
+            return;
+        }
+        String name = DocumentViewModel.slug(editor.topology().name()) + ".png";
+        dialogs.chooseSaveFile(editor.file() == null ? null : editor.file().toAbsolutePath().getParent(), name)
+                .ifPresent(p -> {
+                    Path target = p.getFileName().toString().contains(".") ? p : p.resolveSibling(p.getFileName() + ".png");
+                    editor.setStatus("Exporting " + target.getFileName() + "\u2026");
+                    org.airshard.app.gui.common.PngExport.export(canvas, target, 2.0, tasks,
+                            saved -> editor.setStatus("Exported " + saved),
+                            err -> dialogs.showError("Cannot export", String.valueOf(err.getMessage())));
+                });
     }
 
     private Menu helpMenu() {

@@ -91,6 +91,16 @@ class ScreenshotTourTest extends ApplicationTest {
         });
         shots.add(snap("06-latency-comparison.png"));
 
+        // View > Export Canvas as PNG: the canvas alone at 2x, written through the task runner
+        Path exported = Path.of("target", "screenshots", "07-canvas-export-2x.png").toAbsolutePath();
+        interact(() -> org.airshard.app.gui.common.PngExport.export(window.canvas(), exported, 2.0,
+                new DirectTaskRunner(), p -> { }, e -> {
+                    throw new AssertionError(e);
+                }));
+        var png = javax.imageio.ImageIO.read(exported.toFile());
+        assertEquals(Math.round(window.canvas().getWidth() * 2), png.getWidth(), 2.0);
+        shots.add(exported);
+
         interact(() -> {
             var tabs = (javafx.scene.control.TabPane) scene.lookup("#bottom-tabs");
             tabs.getSelectionModel().select(0);

@@ -284,7 +284,8 @@ public final class DocumentViewModel {
         return n.contains(".") ? p : p.resolveSibling(n + ".json");
     }
 
-    static String slug(String name) {
+    /** A file-name-friendly form of a topology name. */
+    public static String slug(String name) {
         String s = name.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-|-$", "");
         return s.isEmpty() ? "topology" : s;
     }
