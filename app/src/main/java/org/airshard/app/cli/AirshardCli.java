@@ -21,7 +21,10 @@ import picocli.CommandLine.Command;
                 GuiCommand.class,
                 ValidateCommand.class,
                 AnalyzeCommand.class,
+                OptimizeCommand.class,
                 PartitionCommand.class,
+                GenerateCommand.class,
+                ModelCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class AirshardCli implements Runnable {
