@@ -98,7 +98,11 @@ public final class MainWindow {
                 new org.airshard.app.gui.plan.AnalysisViewModel(editor, pipeline.taskRunner())));
         analysisTab.setClosable(false);
         analysisTab.setId("tab-analysis");
-        TabPane bottom = new TabPane(problemsTab, planTab, analysisTab);
+        Tab optimizerTab = new Tab("AirComp optimiser", new org.airshard.app.gui.plan.OptimizerPanel(
+                new org.airshard.app.gui.plan.OptimizerViewModel(editor, pipeline.taskRunner())));
+        optimizerTab.setClosable(false);
+        optimizerTab.setId("tab-optimizer");
+        TabPane bottom = new TabPane(problemsTab, analysisTab, optimizerTab, planTab);
         bottom.setId("bottom-tabs");
         bottom.getStyleClass().add("bottom-tabs");
         SplitPane centre = new SplitPane(canvas, bottom);

@@ -80,16 +80,25 @@ class ScreenshotTourTest extends ApplicationTest {
             editor.clearSelection();
             pipeline.run();
             var tabs = (javafx.scene.control.TabPane) scene.lookup("#bottom-tabs");
-            tabs.getSelectionModel().select(1);
+            tabs.getSelectionModel().select(tab(tabs, "tab-pipeline"));
         });
         shots.add(snap("05-pipeline-plan.png"));
 
         interact(() -> {
             var tabs = (javafx.scene.control.TabPane) scene.lookup("#bottom-tabs");
-            tabs.getSelectionModel().select(2);
+            tabs.getSelectionModel().select(tab(tabs, "tab-analysis"));
             ((javafx.scene.control.Button) scene.lookup("#analysis-run")).fire();
         });
         shots.add(snap("06-latency-comparison.png"));
+
+        interact(() -> {
+            var tabs = (javafx.scene.control.TabPane) scene.lookup("#bottom-tabs");
+            tabs.getSelectionModel().select(tab(tabs, "tab-optimizer"));
+            ((javafx.scene.control.Spinner<?>) scene.lookup("#optimizer-panel .spinner")).getEditor().setText("80");
+            ((javafx.scene.control.Spinner<?>) scene.lookup("#optimizer-panel .spinner")).commitValue();
+            ((javafx.scene.control.Button) scene.lookup("#optimizer-run")).fire();
+        });
+        shots.add(snap("08-aircomp-optimiser.png"));
 
         // View > Export Canvas as PNG: the canvas alone at 2x, written through the task runner
         Path exported = Path.of("target", "screenshots", "07-canvas-export-2x.png").toAbsolutePath();
@@ -128,6 +137,10 @@ class ScreenshotTourTest extends ApplicationTest {
         System.out.println(line);
         shots.forEach(p -> assertTrue(Files.isRegularFile(p)));
         assertEquals(200, editor.topology().devices().size());
+    }
+
+    private static javafx.scene.control.Tab tab(javafx.scene.control.TabPane tabs, String id) {
+        return tabs.getTabs().stream().filter(t -> id.equals(t.getId())).findFirst().orElseThrow();
     }
 
     private Path snap(String name) throws Exception {
