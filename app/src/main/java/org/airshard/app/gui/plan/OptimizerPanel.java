@@ -62,7 +62,13 @@ public final class OptimizerPanel extends VBox {
         summary.textProperty().bind(vm.summaryProperty());
         summary.setWrapText(true);
         summary.setMinHeight(Region.USE_PREF_SIZE);
-        summary.setPadding(new Insets(0, 10, 2, 10));
+        summary.setPadding(new Insets(4, 10, 4, 6));
+        summary.getStyleClass().add("optimizer-summary");
+        javafx.scene.control.ScrollPane summaryScroll = new javafx.scene.control.ScrollPane(summary);
+        summaryScroll.setFitToWidth(true);
+        summaryScroll.setPrefWidth(330);
+        summaryScroll.setMinWidth(260);
+        summaryScroll.getStyleClass().add("property-scroll");
 
         NumberAxis x = new NumberAxis();
         x.setLabel("SSCA iteration");
@@ -80,7 +86,7 @@ public final class OptimizerPanel extends VBox {
         sharesChart.setAnimated(false);
         sharesChart.getYAxis().setLabel("share of each layer");
         sharesChart.setLegendSide(javafx.geometry.Side.RIGHT);
-        HBox charts = new HBox(4, conv, sharesChart);
+        HBox charts = new HBox(4, conv, sharesChart, summaryScroll);
         HBox.setHgrow(conv, Priority.ALWAYS);
         HBox.setHgrow(sharesChart, Priority.ALWAYS);
         conv.setMinHeight(120);
@@ -105,6 +111,6 @@ public final class OptimizerPanel extends VBox {
             }
             sharesChart.getData().setAll(java.util.List.of(cont, rounded));
         });
-        getChildren().addAll(head, summary, charts);
+        getChildren().addAll(head, charts);
     }
 }
