@@ -85,6 +85,8 @@ public final class TopologyCanvas extends StackPane {
     private final ReadOnlyStringWrapper zoomText = new ReadOnlyStringWrapper(this, "zoomText", "");
 
     private boolean fitPending = true;
+    /** Until the user pans or zooms, the view re-fits on resize (the first layout passes change the size). */
+    private boolean autoFit = true;
     private String linkStart;
     private Object dragKey;
     private String dragAnchor;
@@ -128,7 +130,10 @@ public final class TopologyCanvas extends StackPane {
         vm.topologyProperty().addListener((o, a, b) -> redraw());
         vm.selectionProperty().addListener((o, a, b) -> redraw());
         vm.reportProperty().addListener((o, a, b) -> redraw());
-        vm.documentGenerationProperty().addListener((o, a, b) -> fitPending = true);
+        vm.documentGenerationProperty().addListener((o, a, b) -> {
+            fitPending = true;
+            autoFit = true;
+        });
         placeKind.addListener((o, a, b) -> updateCursor());
         deviceTags.addListener((o, a, b) -> redraw());
         linkMode.addListener((o, a, b) -> {
@@ -176,16 +181,19 @@ public final class TopologyCanvas extends StackPane {
     }
 
     public void zoomIn() {
+        autoFit = false;
         view.zoomAt(1.25, surface.getWidth() / 2, surface.getHeight() / 2);
         redraw();
     }
 
     public void zoomOut() {
+        autoFit = false;
         view.zoomAt(0.8, surface.getWidth() / 2, surface.getHeight() / 2);
         redraw();
     }
 
     public void fitToView() {
+        autoFit = true;
         if (surface.getWidth() > 0 && surface.getHeight() > 0) {
             fitNow(vm.topology());
         } else {
@@ -196,9 +204,32 @@ public final class TopologyCanvas extends StackPane {
 
     /** Fits with room for the legend (top right) and the scale bar (bottom left) and the name labels. */
     private void fitNow(Topology t) {
+        double w = surface.getWidth(), h = surface.getHeight();
+        double legendW = (legend.getWidth() > 0 ? legend.getWidth() : 220) + 10 + 34;
         double legendH = (legend.getHeight() > 0 ? legend.getHeight() : 100) + 10 + 34;
-        view.fit(t, surface.getWidth(), surface.getHeight(), 60, legendH, 60, 60);
+        // Plain fit first; if a node would sit under the legend, keep clear of it by reserving either the
+        // top band or the right band, whichever leaves the larger scale.
+        view.fit(t, w, h, 60, 60, 60, 60);
+        if (underLegend(t, w - legendW, legendH)) {
+            Viewport top = new Viewport();
+            top.fit(t, w, h, 60, legendH, 60, 60);
+            Viewport right = new Viewport();
+            right.fit(t, w, h, 60, 60, legendW, 60);
+            view.fit(t, w, h, 60, top.scale() >= right.scale() ? legendH : 60, top.scale() >= right.scale() ? 60 : legendW, 60);
+        }
         fitPending = false;
+    }
+
+    private boolean underLegend(Topology t, double minX, double maxY) {
+        List<Position> ps = new java.util.ArrayList<>();
+        ps.add(t.server().position());
+        t.devices().forEach(d -> ps.add(d.position()));
+        for (Position p : ps) {
+            if (finite(p) && view.toScreenX(p.xM()) > minX && view.toScreenY(p.yM()) < maxY) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Time the last full redraw took, nanoseconds (for the responsiveness benchmark). */
@@ -216,7 +247,7 @@ public final class TopologyCanvas extends StackPane {
     private void onResize() {
         background.setWidth(surface.getWidth());
         background.setHeight(surface.getHeight());
-        if (fitPending) {
+        if (fitPending || autoFit) {
             fitToView();
         } else {
             redraw();
@@ -475,6 +506,7 @@ public final class TopologyCanvas extends StackPane {
     private void onBackgroundDragged(MouseEvent e) {
         updatePointer(e.getX(), e.getY());
         if (panning) {
+            autoFit = false;
             view.panBy(e.getX() - panLastX, e.getY() - panLastY);
             panLastX = e.getX();
             panLastY = e.getY();
@@ -507,6 +539,7 @@ public final class TopologyCanvas extends StackPane {
         if (e.getDeltaY() == 0) {
             return;
         }
+        autoFit = false;
         view.zoomAt(Math.pow(1.0015, e.getDeltaY()), e.getX(), e.getY());
         redraw();
         e.consume();
