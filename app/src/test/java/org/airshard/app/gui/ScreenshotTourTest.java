@@ -121,8 +121,12 @@ class ScreenshotTourTest extends ApplicationTest {
 
         // Redraw time with 200 devices (the FX thread's cost of one pan/zoom frame).
         TopologyCanvas canvas = window.canvas();
-        long[] nanos = new long[60];
+        long[] nanos = new long[100];
         interact(() -> {
+            for (int i = 0; i < 30; i++) { // warm-up (JIT)
+                canvas.viewport().panBy(i % 2 == 0 ? 3 : -3, 0);
+                canvas.redraw();
+            }
             for (int i = 0; i < nanos.length; i++) {
                 canvas.viewport().panBy(i % 2 == 0 ? 3 : -3, 0);
                 canvas.redraw();
@@ -132,7 +136,7 @@ class ScreenshotTourTest extends ApplicationTest {
         long[] sorted = nanos.clone();
         Arrays.sort(sorted);
         String line = String.format(Locale.ROOT, "canvas redraw, 200 devices: median %.2f ms, p90 %.2f ms, max %.2f ms",
-                sorted[30] / 1e6, sorted[54] / 1e6, sorted[59] / 1e6);
+                sorted[50] / 1e6, sorted[90] / 1e6, sorted[99] / 1e6);
         Files.writeString(Path.of("target", "screenshots", "redraw-200.txt"), line + "\n");
         System.out.println(line);
         shots.forEach(p -> assertTrue(Files.isRegularFile(p)));
