@@ -23,6 +23,8 @@ import picocli.CommandLine.Command;
                 AnalyzeCommand.class,
                 OptimizeCommand.class,
                 PartitionCommand.class,
+                SweepCommand.class,
+                ReportCommand.class,
                 GenerateCommand.class,
                 ModelCommand.class,
                 CommandLine.HelpCommand.class
