@@ -67,7 +67,7 @@ public final class PipelinePanel extends VBox {
 
         table.setId("pipeline-table");
         table.setPlaceholder(new Label("No plan yet."));
-        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY);
+        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         table.getColumns().add(col("#", m -> Integer.toString(m.position())));
         table.getColumns().add(col("Device", PipelineViewModel.Member::deviceId));
         TableColumn<PipelineViewModel.Member, String> range = new TableColumn<>("Layers");

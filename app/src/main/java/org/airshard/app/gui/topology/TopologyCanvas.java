@@ -22,7 +22,6 @@ import javafx.scene.canvas.Canvas;
 import javafx.scene.canvas.GraphicsContext;
 import javafx.scene.control.Label;
 import javafx.scene.control.Tooltip;
-import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyEvent;
 import javafx.scene.input.MouseButton;
 import javafx.scene.input.MouseEvent;
@@ -849,9 +848,5 @@ public final class TopologyCanvas extends StackPane {
             return TopologyProperties.fmt(bps / 1e6) + " Mbit/s";
         }
         return TopologyProperties.fmt(bps / 1e3) + " kbit/s";
-    }
-
-    static boolean isArrow(KeyCode c) {
-        return c == KeyCode.LEFT || c == KeyCode.RIGHT || c == KeyCode.UP || c == KeyCode.DOWN;
     }
 }
