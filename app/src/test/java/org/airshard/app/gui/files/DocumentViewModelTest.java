@@ -156,6 +156,21 @@ class DocumentViewModelTest {
     }
 
     @Test
+    void newTopologyAsksWhenDirtyAndStartsCleanAndUntitled() {
+        doc.openFile(fixture);
+        editor.addDevice(DeviceKind.PHONE, new Position(3, 4));
+        doc.autosaveTick();
+        dialogs.saveChoices.add(SaveChoice.DISCARD);
+        doc.newTopology();
+        assertEquals("Untitled topology", editor.topology().name());
+        assertNull(editor.file());
+        assertFalse(editor.isDirty());
+        assertFalse(editor.canUndoProperty().get(), "a new document has no history");
+        assertFalse(Files.exists(autosave.file()), "discarded work leaves no autosave behind");
+        assertFalse(editor.report().hasErrors(), editor.report().issues().toString());
+    }
+
+    @Test
     void cleanDocumentClosesWithoutAsking() {
         AtomicInteger closed = new AtomicInteger();
         doc.requestClose(closed::incrementAndGet);
