@@ -78,11 +78,20 @@ class ScreenshotTourTest extends ApplicationTest {
         interact(() -> {
             Theme.setDark(scene, false);
             editor.clearSelection();
+            editor.setProperty("model.preset", "llama3-8b"); // needs more than one board
             pipeline.run();
             var tabs = (javafx.scene.control.TabPane) scene.lookup("#bottom-tabs");
             tabs.getSelectionModel().select(tab(tabs, "tab-pipeline"));
         });
         shots.add(snap("05-pipeline-plan.png"));
+
+        interact(() -> pipeline.changeLayers(1, 40));
+        shots.add(snap("05b-pipeline-plan-edit-breaks-a-rule.png"));
+        interact(() -> {
+            pipeline.resetEdits();
+            pipeline.changeLayers(1, -2);
+        });
+        shots.add(snap("05c-pipeline-plan-edited.png"));
 
         interact(() -> {
             var tabs = (javafx.scene.control.TabPane) scene.lookup("#bottom-tabs");

@@ -40,9 +40,10 @@ public final class PipelinePanel extends VBox {
         save.setId("pipeline-save");
         save.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
         save.setOnAction(e -> vm.savePlan(dialogs));
-        save.disableProperty().bind(Bindings.createBooleanBinding(() -> vm.resultProperty().get() == null
-                || vm.resultProperty().get().best() == null || vm.runningProperty().get(),
-                vm.resultProperty(), vm.runningProperty()));
+        save.disableProperty().bind(Bindings.createBooleanBinding(() -> vm.planProperty().get() == null
+                || vm.planProperty().get().predicted() == null || vm.runningProperty().get()
+                || vm.planIssuesProperty().get().stream().anyMatch(org.airshard.planner.topology.ValidationIssue::isError),
+                vm.planProperty(), vm.runningProperty(), vm.planIssuesProperty()));
         ProgressIndicator spin = new ProgressIndicator();
         spin.setPrefSize(18, 18);
         spin.visibleProperty().bind(vm.runningProperty());
@@ -60,7 +61,25 @@ public final class PipelinePanel extends VBox {
         cancel.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
         Label s = new Label("S = sequences in flight (Planning settings)");
         s.getStyleClass().add("legend-note");
-        HBox head = new HBox(8, run, cancel, save, spin, s, stale);
+        Button more = new Button("+1 layer");
+        more.setId("pipeline-more");
+        Button less = new Button("\u22121 layer");
+        less.setId("pipeline-less");
+        Button reset = new Button("Reset edits");
+        reset.setId("pipeline-reset");
+        for (Button b : new Button[] {more, less, reset}) {
+            b.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        }
+        more.setTooltip(new javafx.scene.control.Tooltip("Selected board takes one layer from the next board in the ring"));
+        less.setTooltip(new javafx.scene.control.Tooltip("Selected board gives one layer to the next board in the ring"));
+        more.setOnAction(e -> edit(vm, +1));
+        less.setOnAction(e -> edit(vm, -1));
+        reset.setOnAction(e -> vm.resetEdits());
+        more.disableProperty().bind(table.getSelectionModel().selectedItemProperty().isNull().or(vm.runningProperty()));
+        less.disableProperty().bind(more.disableProperty());
+        reset.disableProperty().bind(vm.editedProperty().not());
+        HBox head = new HBox(8, run, cancel, save, new javafx.scene.control.Separator(javafx.geometry.Orientation.VERTICAL),
+                more, less, reset, spin, s, stale);
         head.setAlignment(Pos.CENTER_LEFT);
         head.setPadding(new Insets(6, 10, 2, 10));
         summary.setPadding(new Insets(0, 10, 4, 10));
@@ -76,13 +95,19 @@ public final class PipelinePanel extends VBox {
         table.getColumns().add(range);
         TableColumn<PipelineViewModel.Member, String> stage = new TableColumn<>("Stage (ms/token)");
         stage.setCellValueFactory(c -> Bindings.createStringBinding(() ->
-                String.format(Locale.ROOT, "%.3f", c.getValue().stageMs())));
+                Double.isNaN(c.getValue().stageMs()) ? "\u2013" : String.format(Locale.ROOT, "%.3f", c.getValue().stageMs())));
         table.getColumns().add(stage);
         TableColumn<PipelineViewModel.Member, String> hop = new TableColumn<>("Hop to next (ms)");
         hop.setCellValueFactory(c -> Bindings.createStringBinding(() ->
-                String.format(Locale.ROOT, "%.3f", c.getValue().hopMs())));
+                Double.isNaN(c.getValue().hopMs()) ? "\u2013" : String.format(Locale.ROOT, "%.3f", c.getValue().hopMs())));
         table.getColumns().add(hop);
-        vm.membersProperty().addListener((o, a, m) -> table.getItems().setAll(m));
+        vm.membersProperty().addListener((o, a, m) -> {
+            int sel = table.getSelectionModel().getSelectedIndex();
+            table.getItems().setAll(m);
+            if (sel >= 0 && sel < m.size()) {
+                table.getSelectionModel().select(sel);
+            }
+        });
         VBox.setVgrow(table, Priority.ALWAYS);
 
         baselines.setId("pipeline-baselines");
@@ -90,7 +115,21 @@ public final class PipelinePanel extends VBox {
         baselines.setWrapText(true);
         baselines.setPadding(new Insets(2, 10, 6, 10));
         vm.resultProperty().addListener((o, a, r) -> baselines.setText(baselineText(r)));
-        getChildren().addAll(head, summary, table, baselines);
+        Label issues = new Label();
+        issues.setId("pipeline-issues");
+        issues.getStyleClass().addAll("property-message", "error");
+        issues.setWrapText(true);
+        issues.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
+        vm.planIssuesProperty().addListener((o, a, list) -> {
+            var errors = list.stream().filter(org.airshard.planner.topology.ValidationIssue::isError)
+                    .map(org.airshard.planner.topology.ValidationIssue::message).toList();
+            issues.setText(String.join("\n", errors));
+            issues.setVisible(!errors.isEmpty());
+            issues.setManaged(!errors.isEmpty());
+        });
+        issues.setVisible(false);
+        issues.setManaged(false);
+        getChildren().addAll(head, summary, issues, table, baselines);
     }
 
     private static TableColumn<PipelineViewModel.Member, String> col(String title,
@@ -98,6 +137,13 @@ public final class PipelinePanel extends VBox {
         TableColumn<PipelineViewModel.Member, String> c = new TableColumn<>(title);
         c.setCellValueFactory(cd -> new javafx.beans.property.ReadOnlyStringWrapper(value.apply(cd.getValue())));
         return c;
+    }
+
+    private void edit(PipelineViewModel vm, int delta) {
+        PipelineViewModel.Member m = table.getSelectionModel().getSelectedItem();
+        if (m != null) {
+            vm.changeLayers(m.position(), delta);
+        }
     }
 
     static String baselineText(PartitionResult r) {

@@ -56,6 +56,11 @@ public final class PipelineViewModel {
             "Run the partitioner to split the model's layers over a ring of devices.");
     private Topology resultFor;
     private ModelSpec resultModel;
+    private final ReadOnlyObjectWrapper<org.airshard.planner.plan.Plan> plan = new ReadOnlyObjectWrapper<>(this, "plan");
+    private final ReadOnlyObjectWrapper<List<org.airshard.planner.topology.ValidationIssue>> planIssues =
+            new ReadOnlyObjectWrapper<>(this, "planIssues", List.of());
+    private final ReadOnlyBooleanWrapper edited = new ReadOnlyBooleanWrapper(this, "edited");
+    private long checkGeneration;
     private Cancellation cancellation;
     private TaskRunner.Cancellable task;
 
@@ -94,6 +99,120 @@ public final class PipelineViewModel {
 
     public ReadOnlyStringProperty summaryProperty() {
         return summary.getReadOnlyProperty();
+    }
+
+    /** The plan shown: the partitioner's, or a hand-edited version of it. */
+    public ReadOnlyObjectProperty<org.airshard.planner.plan.Plan> planProperty() {
+        return plan.getReadOnlyProperty();
+    }
+
+    /** What the plan validator says about the shown plan (rules broken, naming the board). */
+    public ReadOnlyObjectProperty<List<org.airshard.planner.topology.ValidationIssue>> planIssuesProperty() {
+        return planIssues.getReadOnlyProperty();
+    }
+
+    /** Whether the shown plan was edited by hand since the partitioner produced it. */
+    public ReadOnlyBooleanProperty editedProperty() {
+        return edited.getReadOnlyProperty();
+    }
+
+    /**
+     * Hand edit: ring member {@code position} (1-based) takes {@code delta} layers from its successor (or,
+     * for the last member, from its predecessor); negative gives layers away. The edited plan is re-checked
+     * by {@code PlanValidator} in the background: predictions update, and a broken rule is reported on the
+     * offending board (e.g. memory) instead of being refused.
+     */
+    public void changeLayers(int position, int delta) {
+        org.airshard.planner.plan.Plan p = plan.get();
+        if (p == null || p.pipeline() == null || delta == 0) {
+            return;
+        }
+        List<org.airshard.planner.plan.Plan.Stage> st = new ArrayList<>(p.pipeline().stages());
+        int k = position - 1;
+        int n = st.size();
+        if (k < 0 || k >= n || n < 2) {
+            return;
+        }
+        int a = k < n - 1 ? k : k - 1; // the boundary between stage a and a + 1 moves
+        int move = k < n - 1 ? delta : -delta;
+        var left = st.get(a);
+        var right = st.get(a + 1);
+        int boundary = Math.max(left.layerStart(), Math.min(right.layerEnd(), left.layerEnd() + move));
+        if (boundary == left.layerEnd()) {
+            return;
+        }
+        st.set(a, new org.airshard.planner.plan.Plan.Stage(left.device(), left.layerStart(), boundary));
+        st.set(a + 1, new org.airshard.planner.plan.Plan.Stage(right.device(), boundary, right.layerEnd()));
+        org.airshard.planner.plan.Plan edited = new org.airshard.planner.plan.Plan(p.mode(), p.topology(), p.modelId(),
+                p.layers(), new org.airshard.planner.plan.Plan.PipelinePart(p.pipeline().sequences(), st), p.tensor(),
+                null, p.baselines(), p.provenance());
+        this.edited.set(true);
+        showPlan(edited, null);
+        recheck(edited);
+    }
+
+    /** Back to the partitioner's plan. */
+    public void resetEdits() {
+        PartitionResult r = result.get();
+        if (r != null && r.best() != null && resultFor != null) {
+            show(resultFor, r);
+        }
+    }
+
+    private void recheck(org.airshard.planner.plan.Plan p) {
+        Topology t = resultFor;
+        ModelSpec m = resultModel;
+        long gen = ++checkGeneration;
+        tasks.submit("check plan", () -> org.airshard.planner.plan.PlanValidator.check(p, t, m), c -> {
+            if (gen != checkGeneration) {
+                return;
+            }
+            planIssues.set(c.report().issues());
+            org.airshard.planner.plan.Plan withPrediction = c.predicted() == null ? p
+                    : new org.airshard.planner.plan.Plan(p.mode(), p.topology(), p.modelId(), p.layers(), p.pipeline(),
+                            p.tensor(), c.predicted(), p.baselines(), p.provenance());
+            showPlan(withPrediction, c.report());
+        }, err -> planIssues.set(List.of(org.airshard.planner.topology.ValidationIssue.error("$", "plan check failed: "
+                + err.getMessage(), ""))));
+    }
+
+    /** Table rows, canvas tags and summary from a plan (predictions may be absent while checking or invalid). */
+    private void showPlan(org.airshard.planner.plan.Plan p, org.airshard.planner.topology.ValidationReport report) {
+        plan.set(p);
+        List<Member> ms = new ArrayList<>();
+        Map<String, String> ranges = new LinkedHashMap<>();
+        var stages = p.pipeline().stages();
+        for (int k = 0; k < stages.size(); k++) {
+            var s = stages.get(k);
+            double stage = Double.NaN, hop = Double.NaN;
+            if (p.predicted() != null) {
+                for (var dp : p.predicted().perDevice()) {
+                    if (dp.device().equals(s.device())) {
+                        stage = dp.computeMs();
+                        hop = dp.hopMs();
+                    }
+                }
+            }
+            Member m = new Member(k + 1, s.device(), s.layerStart(), s.layerEnd(), stage, hop);
+            ms.add(m);
+            boolean broken = report != null && !report.about(s.device()).stream()
+                    .filter(org.airshard.planner.topology.ValidationIssue::isError).toList().isEmpty();
+            ranges.put(s.device(), (broken ? "\u2716 " : "") + "#" + m.position() + " "
+                    + (m.layers() > 0 ? m.rangeLabel() : "no layers"));
+        }
+        members.set(List.copyOf(ms));
+        rangesByDevice.set(Map.copyOf(ranges));
+        if (edited.get()) {
+            if (report == null) {
+                summary.set("Checking the edited plan\u2026");
+            } else if (report.hasErrors()) {
+                summary.set("Edited plan breaks " + report.errors().size() + (report.errors().size() == 1 ? " rule" : " rules")
+                        + ": " + report.errors().get(0).message());
+            } else if (p.predicted() != null) {
+                summary.set(String.format(Locale.ROOT, "Edited plan: %.1f tokens/s at S = %d (partitioner: %.1f)",
+                        p.predicted().tokensPerSecond(), p.pipeline().sequences(), result.get().tokensPerSecond()));
+            }
+        }
     }
 
     /** Starts the partitioner for the current topology with S = the topology's sequences setting. */
@@ -135,7 +254,7 @@ public final class PipelineViewModel {
 
     /** Whether there is a ring to save as a plan file. */
     public boolean canSavePlan() {
-        return result.get() != null && result.get().best() != null;
+        return plan.get() != null;
     }
 
     /**
@@ -147,13 +266,15 @@ public final class PipelineViewModel {
             summary.set("Run the partitioner first: there is no plan to save.");
             return;
         }
-        PartitionResult r = result.get();
-        Topology t = resultFor;
-        ModelSpec m = resultModel;
+        org.airshard.planner.plan.Plan p = plan.get();
+        if (planIssues.get().stream().anyMatch(org.airshard.planner.topology.ValidationIssue::isError)
+                || p.predicted() == null) {
+            summary.set("The edited plan breaks a rule (or is still being checked); fix it before saving.");
+            return;
+        }
         java.nio.file.Path dir = editor.file() == null ? null : editor.file().toAbsolutePath().getParent();
         dialogs.chooseSaveFile(dir, "plan.json").ifPresent(target -> tasks.submit("save plan", () -> {
-            org.airshard.planner.plan.PlanFiles.write(
-                    org.airshard.planner.plan.PlanBuilder.fromPartition(r, t, m, "airshard-gui"), target);
+            org.airshard.planner.plan.PlanFiles.write(p, target);
             return target;
         }, saved -> editor.setStatus("Saved plan " + saved), err -> dialogs.showError("Cannot save plan",
                 String.valueOf(err.getMessage()))));
@@ -164,6 +285,9 @@ public final class PipelineViewModel {
             cancellation.cancel();
         }
         result.set(null);
+        plan.set(null);
+        planIssues.set(List.of());
+        edited.set(false);
         members.set(List.of());
         rangesByDevice.set(Map.of());
         stale.set(false);
@@ -173,6 +297,11 @@ public final class PipelineViewModel {
     private void show(Topology t, PartitionResult r) {
         resultFor = t;
         result.set(r);
+        edited.set(false);
+        planIssues.set(List.of());
+        checkGeneration++;
+        plan.set(r.best() != null && resultModel != null
+                ? org.airshard.planner.plan.PlanBuilder.fromPartition(r, t, resultModel, "airshard-gui") : null);
         stale.set(editor.topology() != t);
         List<Member> ms = new ArrayList<>();
         Map<String, String> ranges = new LinkedHashMap<>();

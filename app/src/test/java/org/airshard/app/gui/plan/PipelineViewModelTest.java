@@ -90,6 +90,39 @@ class PipelineViewModelTest {
     }
 
     @Test
+    void handEditsAreRecheckedAndBrokenRulesNameTheBoard() {
+        DirectTaskRunner tasks = new DirectTaskRunner();
+        TopologyEditorViewModel editor = new TopologyEditorViewModel(tasks);
+        editor.load(TestFixtures.topology(tmp), null, null);
+        editor.setProperty("model.preset", "llama3-8b"); // 15 GiB: no single board holds it
+        assertFalse(editor.report().hasErrors(), editor.report().issues().toString());
+        PipelineViewModel vm = new PipelineViewModel(editor, tasks);
+        vm.run();
+        var members = vm.membersProperty().get();
+        assertTrue(members.size() >= 2, vm.summaryProperty().get());
+        int firstBefore = members.get(0).layers();
+
+        vm.changeLayers(1, -1);
+        assertTrue(vm.editedProperty().get());
+        assertEquals(firstBefore - 1, vm.membersProperty().get().get(0).layers());
+        assertEquals(32, vm.membersProperty().get().stream().mapToInt(PipelineViewModel.Member::layers).sum());
+
+        // push every layer of the second board onto the first: some rule breaks, on a named board
+        vm.changeLayers(1, 40);
+        var errors = vm.planIssuesProperty().get().stream().filter(i -> i.isError()).toList();
+        assertFalse(errors.isEmpty(), vm.summaryProperty().get());
+        assertTrue(errors.stream().anyMatch(i -> !i.subjectId().isEmpty()), errors.toString());
+        assertTrue(vm.rangesByDeviceProperty().get().values().stream().anyMatch(v -> v.startsWith("\u2716")),
+                vm.rangesByDeviceProperty().get().toString());
+        assertTrue(vm.summaryProperty().get().startsWith("Edited plan breaks"), vm.summaryProperty().get());
+
+        vm.resetEdits();
+        assertFalse(vm.editedProperty().get());
+        assertTrue(vm.planIssuesProperty().get().isEmpty());
+        assertEquals(firstBefore, vm.membersProperty().get().get(0).layers());
+    }
+
+    @Test
     void refusesToRunOnAnInvalidTopology() {
         DirectTaskRunner tasks = new DirectTaskRunner();
         TopologyEditorViewModel editor = new TopologyEditorViewModel(tasks);
