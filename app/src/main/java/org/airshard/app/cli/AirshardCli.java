@@ -23,6 +23,8 @@ import picocli.CommandLine.Command;
                 AnalyzeCommand.class,
                 PartitionCommand.class,
                 GenerateCommand.class,
+                AgentCommand.class,
+                RunCommand.class,
                 ModelCommand.class,
                 CommandLine.HelpCommand.class
         })
