@@ -55,8 +55,9 @@ import org.airshard.executor.runtime.StageShard;
 /**
  * The board daemon. Control plane: gRPC over TLS (self-signed certificate, see {@link BoardTls}) with a
  * pairing token checked on every call. Data plane: Netty, length-prefixed {@link Frame}s checked against a
- * per-load 128-bit session credential. Bounded threads everywhere: 1 gRPC worker pool of 4, 1 Netty boss,
- * 2 Netty workers, 1 compute thread with a bounded queue. Bad input is refused, logged and counted; it never
+ * per-load 128-bit session credential. Bounded threads everywhere: 1 gRPC worker pool of 4 with a bounded queue,
+ * 1 Netty boss, 1 Netty data thread that also computes (shards are single-threaded; ORT has its own intra-op
+ * threads), so requests of all connections are served in arrival order. Bad input is refused, logged and counted; it never
  * stops the agent.
  */
 public final class BoardAgent implements AutoCloseable {
@@ -87,9 +88,9 @@ public final class BoardAgent implements AutoCloseable {
     private final TensorCache cache;
     private final Server grpc;
     private final ExecutorService grpcPool;
-    private final ExecutorService compute;
     private final EventLoopGroup boss = new NioEventLoopGroup(1);
-    private final EventLoopGroup workers = new NioEventLoopGroup(2);
+    /** One data-plane thread: it decodes, computes and replies inline (no thread hand-offs on the critical path). */
+    private final EventLoopGroup workers = new NioEventLoopGroup(1, daemon("agent-data"));
     private final Channel dataChannel;
     private final AtomicLong refused = new AtomicLong();
     private final AtomicInteger dataConnections = new AtomicInteger();
@@ -114,8 +115,6 @@ public final class BoardAgent implements AutoCloseable {
         this.cache = new TensorCache(o.cacheDir(), o.cacheLimitBytes());
         this.grpcPool = new ThreadPoolExecutor(4, 4, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(256),
                 daemon("agent-rpc"));
-        this.compute = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(4096),
-                daemon("agent-compute"));
         ServerServiceDefinition svc = ServerServiceDefinition.builder(Rpc.SERVICE)
                 .addMethod(Rpc.HELLO, unary(this::hello))
                 .addMethod(Rpc.HEARTBEAT, unary(this::heartbeat))
@@ -424,7 +423,7 @@ public final class BoardAgent implements AutoCloseable {
         if (st != null || sl != null) {
             // close on the compute thread so no frame is mid-run on the sessions
             try {
-                compute.submit(() -> {
+                workers.submit(() -> {
                     if (st != null) {
                         st.close();
                     }
@@ -476,11 +475,7 @@ public final class BoardAgent implements AutoCloseable {
                         f.cols(), 0, f.payload()));
                 return;
             }
-            try {
-                compute.execute(() -> run(ctx, f));
-            } catch (RejectedExecutionException e) {
-                reply(ctx, Frame.error(f, "board " + name() + " is overloaded"));
-            }
+            run(ctx, f);
         }
 
         private void run(ChannelHandlerContext ctx, Frame f) {
@@ -555,7 +550,6 @@ public final class BoardAgent implements AutoCloseable {
         boss.shutdownGracefully(0, 1, TimeUnit.SECONDS);
         workers.shutdownGracefully(0, 1, TimeUnit.SECONDS);
         grpcPool.shutdownNow();
-        compute.shutdownNow();
         try {
             if (grpc != null) {
                 grpc.awaitTermination(2, TimeUnit.SECONDS);

@@ -11,18 +11,8 @@ import io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.ClientCalls;
 import io.grpc.stub.MetadataUtils;
-import io.netty.bootstrap.Bootstrap;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.channel.nio.NioEventLoopGroup;
-import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
+import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -32,8 +22,9 @@ import javax.net.ssl.SSLException;
 /**
  * The coordinator's connection to one board: gRPC control calls over TLS with the board's pinned
  * certificate (trust on first use through {@link KnownBoards}) and the pairing token, each with a deadline;
- * and a Netty data-plane channel with request/response matching by id. When the board dies every pending
- * request fails with a {@link BoardFailure} naming it.
+ * and data-plane connections, one per coordinator thread ({@link DataLink}: the thread writes its request and
+ * reads the reply itself, no hand-offs). When the board dies, or {@link #fail} is called (heartbeat loss),
+ * every connection is closed and every blocked or later request fails with a {@link BoardFailure} naming it.
  */
 public final class BoardClient implements AutoCloseable {
 
@@ -48,10 +39,10 @@ public final class BoardClient implements AutoCloseable {
     private final AtomicReference<String> seenFingerprint = new AtomicReference<>();
     private final KnownBoards known;
     private String name;
-    private EventLoopGroup group;
-    private Channel data;
+    private int dataPort;
+    private long readTimeoutMs = 60_000;
     private Frame.Session session;
-    private final Map<Long, CompletableFuture<Frame>> pending = new ConcurrentHashMap<>();
+    private final Map<Thread, DataLink> links = new ConcurrentHashMap<>();
     private final AtomicLong ids = new AtomicLong();
     private volatile BoardFailure failure;
     final AtomicLong bytesSent = new AtomicLong();
@@ -142,94 +133,97 @@ public final class BoardClient implements AutoCloseable {
 
     private void connectData(int dataPort) {
         closeData();
-        group = new NioEventLoopGroup(1, r -> {
-            Thread t = new Thread(r, "data-" + address);
-            t.setDaemon(true);
-            return t;
-        });
-        Bootstrap b = new Bootstrap().group(group).channel(NioSocketChannel.class)
-                .option(ChannelOption.TCP_NODELAY, true)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 3000)
-                .handler(new ChannelInitializer<SocketChannel>() {
-                    @Override
-                    protected void initChannel(SocketChannel ch) {
-                        ch.pipeline().addLast(new FrameCodec.Splitter(Integer.MAX_VALUE - 8), new FrameCodec.Decoder(),
-                                new FrameCodec.Encoder(), new Responses());
-                    }
-                });
-        try {
-            data = b.connect(host, dataPort).sync().channel();
-        } catch (Exception e) {
-            throw new BoardFailure(label(), "data-plane connection to port " + dataPort + " failed: " + e.getMessage(), e);
-        }
+        this.dataPort = dataPort;
         failure = null;
+        link().close();
+        links.remove(Thread.currentThread());
     }
 
-    private final class Responses extends SimpleChannelInboundHandler<Frame> {
-        @Override
-        protected void channelRead0(ChannelHandlerContext ctx, Frame f) {
-            bytesReceived.addAndGet(Frame.HEADER_BYTES + 4 + f.payload().length);
-            CompletableFuture<Frame> p = pending.remove(f.requestId());
-            if (p == null) {
-                return;
+    /** This thread's data-plane connection (created on first use). */
+    private DataLink link() {
+        DataLink l = links.get(Thread.currentThread());
+        if (l == null) {
+            if (failure != null) {
+                throw failure;
             }
-            if (f.kind() == Frame.ERROR) {
-                p.completeExceptionally(new BoardFailure(label(), f.text()));
-            } else {
-                p.complete(f);
+            try {
+                l = new DataLink(host, dataPort, 3000, (int) Math.min(Integer.MAX_VALUE, readTimeoutMs), Integer.MAX_VALUE - 8);
+            } catch (java.io.IOException e) {
+                throw new BoardFailure(label(), "data-plane connection to port " + dataPort + " failed: " + e.getMessage(), e);
             }
+            links.put(Thread.currentThread(), l);
         }
-
-        @Override
-        public void channelInactive(ChannelHandlerContext ctx) {
-            fail("connection closed (board stopped or crashed)");
-        }
-
-        @Override
-        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            fail("data-plane error: " + cause.getMessage());
-            ctx.close();
-        }
+        return l;
     }
 
-    /** Fails every pending and future request of this board. */
+    /** Backstop deadline of one data-plane reply. */
+    public void setReadTimeoutMs(long ms) {
+        this.readTimeoutMs = ms;
+    }
+
+    /** Fails every pending and future request of this board: closes its data connections. */
     public void fail(String reason) {
-        BoardFailure f = new BoardFailure(label(), reason);
-        if (failure == null) {
-            failure = f;
-        }
-        for (Long id : pending.keySet()) {
-            CompletableFuture<Frame> p = pending.remove(id);
-            if (p != null) {
-                p.completeExceptionally(failure);
+        synchronized (this) {
+            if (failure == null) {
+                failure = new BoardFailure(label(), reason);
             }
         }
+        closeData();
     }
 
     public BoardFailure failure() {
         return failure;
     }
 
-    /** Sends a tensor request; completes with the RESULT frame or a {@link BoardFailure}. */
-    public CompletableFuture<Frame> request(int kind, int sequence, int position, int layer, int rows, int cols, float[] values) {
-        long id = ids.incrementAndGet();
-        CompletableFuture<Frame> p = new CompletableFuture<>();
-        if (failure != null) {
-            p.completeExceptionally(failure);
-            return p;
+    /** Sends a request on this thread's connection; {@link #receive} reads its reply. */
+    public void send(int kind, int sequence, int position, int layer, int rows, int cols, float[] values) {
+        DataLink l = link();
+        Frame f = Frame.tensor(kind, session, ids.incrementAndGet(), sequence, position, layer, rows, cols, values);
+        try {
+            l.send(f);
+        } catch (java.io.IOException e) {
+            throw lost(e);
         }
-        pending.put(id, p);
-        Frame f = Frame.tensor(kind, session, id, sequence, position, layer, rows, cols, values);
         bytesSent.addAndGet(Frame.HEADER_BYTES + 4 + f.payload().length);
-        data.writeAndFlush(f).addListener(w -> {
-            if (!w.isSuccess()) {
-                fail("send failed: " + w.cause());
-            }
-        });
-        if (failure != null) {
-            fail(failure.getMessage());
+    }
+
+    /** Reads the reply to this thread's oldest unanswered request. */
+    public Frame receive() {
+        Frame f;
+        try {
+            f = link().receive();
+        } catch (java.net.SocketTimeoutException e) {
+            fail("no reply within " + readTimeoutMs + " ms");
+            throw failure;
+        } catch (java.io.IOException e) {
+            throw lost(e);
         }
-        return p;
+        bytesReceived.addAndGet(Frame.HEADER_BYTES + 4 + f.payload().length);
+        if (f.kind() == Frame.ERROR) {
+            throw new BoardFailure(label(), f.text());
+        }
+        return f;
+    }
+
+    /** One round trip on this thread's connection. */
+    public Frame exchange(int kind, int sequence, int position, int layer, int rows, int cols, float[] values) {
+        send(kind, sequence, position, layer, rows, cols, values);
+        return receive();
+    }
+
+    private BoardFailure lost(java.io.IOException e) {
+        if (failure == null) {
+            fail("connection lost (board stopped or crashed): " + e.getMessage());
+        }
+        return failure;
+    }
+
+    /** Closes this thread's connection (end of a sequence thread). */
+    public void releaseLink() {
+        DataLink l = links.remove(Thread.currentThread());
+        if (l != null) {
+            l.close();
+        }
     }
 
     public long bytesSent() {
@@ -250,13 +244,11 @@ public final class BoardClient implements AutoCloseable {
     }
 
     private void closeData() {
-        if (data != null) {
-            data.close();
-            data = null;
-        }
-        if (group != null) {
-            group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
-            group = null;
+        for (Thread t : List.copyOf(links.keySet())) {
+            DataLink l = links.remove(t);
+            if (l != null) {
+                l.close();
+            }
         }
     }
 

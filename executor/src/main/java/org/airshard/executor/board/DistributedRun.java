@@ -14,14 +14,12 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.airshard.executor.generate.Sampler;
 import org.airshard.executor.generate.SamplingOptions;
@@ -149,7 +147,9 @@ public final class DistributedRun implements AutoCloseable {
             shardText[i] = options.mode() == Mode.PIPELINE ? "layers [" + s.layerStart() + ", " + s.layerEnd() + ")"
                     : "KV groups [" + s.kvGroupStart() + ", " + s.kvGroupEnd() + "), FFN [" + s.ffnStart() + ", " + s.ffnEnd() + ")";
             try {
-                boards.add(new BoardClient(addresses.get(i), token, known));
+                BoardClient b = new BoardClient(addresses.get(i), token, known);
+                b.setReadTimeoutMs(options.requestTimeoutMs());
+                boards.add(b);
             } catch (IllegalArgumentException e) {
                 close();
                 throw new InputException("--boards", "", e.getMessage());
@@ -324,7 +324,13 @@ public final class DistributedRun implements AutoCloseable {
             int seq = q;
             SamplingOptions so = sampling.isGreedy() ? sampling : new SamplingOptions(sampling.temperature(), sampling.topK(),
                     sampling.topP(), sampling.seed() + q, sampling.maxTokens(), sampling.stopTokens());
-            futures.add(pool.submit(() -> sequence(seq, prompt, so, capacity)));
+            futures.add(pool.submit(() -> {
+                try {
+                    return sequence(seq, prompt, so, capacity);
+                } finally {
+                    boards.forEach(BoardClient::releaseLink);
+                }
+            }));
         }
         List<SequenceResult> results = new ArrayList<>();
         try {
@@ -441,20 +447,6 @@ public final class DistributedRun implements AutoCloseable {
         return m;
     }
 
-    private Frame await(int board, CompletableFuture<Frame> f) throws InterruptedException {
-        try {
-            return f.get(options.requestTimeoutMs(), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof BoardFailure bf) {
-                throw bf;
-            }
-            throw new BoardFailure(boards.get(board).label(), String.valueOf(e.getCause()), e.getCause());
-        } catch (TimeoutException e) {
-            boards.get(board).fail("no reply within " + options.requestTimeoutMs() + " ms");
-            throw boards.get(board).failure();
-        }
-    }
-
     /** Records one board request: a comm span for the round trip, a compute span inside it, flows. */
     private void record(int board, String what, int seq, int position, long sent, long received, Frame reply, int fromPid) {
         int pid = RunListener.COORDINATOR + 1 + board;
@@ -482,7 +474,7 @@ public final class DistributedRun implements AutoCloseable {
         int from = RunListener.COORDINATOR;
         for (int i = 0; i < boards.size(); i++) {
             long sent = now();
-            Frame r = await(i, boards.get(i).request(Frame.STAGE, seq, past, 0, t, d, h));
+            Frame r = boards.get(i).exchange(Frame.STAGE, seq, past, 0, t, d, h);
             long received = now();
             record(i, "stage " + shardText[i], seq, past, sent, received, r, from);
             from = RunListener.COORDINATOR + 1 + i;
@@ -498,12 +490,11 @@ public final class DistributedRun implements AutoCloseable {
         for (int l = 0; l < config.layers(); l++) {
             for (int block = 0; block < 2; block++) {
                 long sent = now();
-                List<CompletableFuture<Frame>> fs = new ArrayList<>();
                 for (int i = 0; i < n; i++) {
-                    fs.add(boards.get(i).request(block == 0 ? Frame.ATTN : Frame.MLP, seq, past, l, t, d, h));
+                    boards.get(i).send(block == 0 ? Frame.ATTN : Frame.MLP, seq, past, l, t, d, h);
                 }
                 for (int i = 0; i < n; i++) {
-                    Frame r = await(i, fs.get(i));
+                    Frame r = boards.get(i).receive();
                     long received = now();
                     record(i, (block == 0 ? "attention " : "mlp ") + l, seq, past, sent, received, r, RunListener.COORDINATOR);
                     parts[i] = r.floats();

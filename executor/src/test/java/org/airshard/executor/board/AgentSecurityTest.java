@@ -148,7 +148,7 @@ class AgentSecurityTest {
                      KnownBoards.inMemory(), null)) {
             run.setUp();
             float[] v = {1.5f, -2f, 3.25f};
-            Frame echo = run.boards().get(0).request(Frame.PING, 0, 0, 0, 1, 3, v).get();
+            Frame echo = run.boards().get(0).exchange(Frame.PING, 0, 0, 0, 1, 3, v);
             assertArrayEquals(v, echo.floats());
             assertEquals(2, run.generate(new int[] {1, 2, 3}, org.airshard.executor.generate.SamplingOptions.greedy(2))
                     .sequences().get(0).tokens().size());
