@@ -88,9 +88,10 @@ public final class BoardAgent implements AutoCloseable {
     private final TensorCache cache;
     private final Server grpc;
     private final ExecutorService grpcPool;
-    private final EventLoopGroup boss = new NioEventLoopGroup(1);
+    private static final boolean EPOLL = io.netty.channel.epoll.Epoll.isAvailable();
+    private final EventLoopGroup boss = group(1, "agent-accept");
     /** One data-plane thread: it decodes, computes and replies inline (no thread hand-offs on the critical path). */
-    private final EventLoopGroup workers = new NioEventLoopGroup(1, daemon("agent-data"));
+    private final EventLoopGroup workers = group(1, "agent-data");
     private final Channel dataChannel;
     private final AtomicLong refused = new AtomicLong();
     private final AtomicInteger dataConnections = new AtomicInteger();
@@ -125,7 +126,8 @@ public final class BoardAgent implements AutoCloseable {
                 .addMethod(Rpc.STOP, unary(this::stop))
                 .build();
         try {
-            ServerBootstrap sb = new ServerBootstrap().group(boss, workers).channel(NioServerSocketChannel.class)
+            ServerBootstrap sb = new ServerBootstrap().group(boss, workers)
+                    .channel(EPOLL ? io.netty.channel.epoll.EpollServerSocketChannel.class : NioServerSocketChannel.class)
                     .childOption(ChannelOption.TCP_NODELAY, true)
                     .childHandler(new ChannelInitializer<SocketChannel>() {
                         @Override
@@ -149,6 +151,11 @@ public final class BoardAgent implements AutoCloseable {
             close();
             throw e;
         }
+    }
+
+    @SuppressWarnings("deprecation")
+    private static EventLoopGroup group(int threads, String name) {
+        return EPOLL ? new io.netty.channel.epoll.EpollEventLoopGroup(threads, daemon(name)) : new NioEventLoopGroup(threads, daemon(name));
     }
 
     private static java.util.concurrent.ThreadFactory daemon(String name) {
