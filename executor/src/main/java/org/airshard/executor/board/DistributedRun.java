@@ -91,10 +91,13 @@ public final class DistributedRun implements AutoCloseable {
      * @param measuredMse     AirComp: measured per-vector MSE in the normalised symbol domain, else null
      * @param predictedMse    AirComp: the optimizer's σ²α over the same channel uses, else null
      * @param activationMse   AirComp: mean squared error per activation of the all-reduced sums, else null
+     * @param top1Agreement   AirComp: fraction of steps of sequence 0 whose argmax equals the exact run's
+     *                        (teacher-forced on the AirComp tokens), else null
+     * @param klDivergence    AirComp: mean KL(exact ‖ AirComp) of those steps' next-token distributions, nats
      */
     public record Result(List<SequenceResult> sequences, double tokensPerSecond, double generationSeconds,
                          double setupSeconds, List<BoardStats> boards, long allReduces, Double measuredMse,
-                         Double predictedMse, Double activationMse) {
+                         Double predictedMse, Double activationMse, Double top1Agreement, Double klDivergence) {
     }
 
     private final Checkpoint ckpt;
@@ -371,10 +374,14 @@ public final class DistributedRun implements AutoCloseable {
             stats.add(new BoardStats(b.label(), shardText[i], computeMicros[i] / 1e3, commMicros[i] / 1e3, b.bytesSent(),
                     b.bytesReceived(), heap, deploySent[i], deploySkipped[i], scale(i)));
         }
-        return new Result(results, total / gen, gen, setupSeconds, stats, allReduces.get(),
+        long reduces = allReduces.get();
+        double[] cost = aircomp == null ? null : accuracyCost(prompt, results.get(0).tokens());
+        return new Result(results, total / gen, gen, setupSeconds, stats, reduces,
                 aircomp == null ? null : aircomp.measuredMse(), aircomp == null ? null : aircomp.predictedMse(),
-                aircomp == null ? null : aircomp.activationMse());
+                aircomp == null ? null : aircomp.activationMse(), cost == null ? null : cost[0], cost == null ? null : cost[1]);
     }
+
+    private final List<float[]> aircompLogits = java.util.Collections.synchronizedList(new ArrayList<>());
 
     private SequenceResult sequence(int seq, int[] prompt, SamplingOptions so, int capacity) throws Exception {
         Sampler sampler = new Sampler(so);
@@ -388,7 +395,10 @@ public final class DistributedRun implements AutoCloseable {
             return new SequenceResult(seq, out, "", reason);
         }
         while (true) {
-            float[] logits = options.mode() == Mode.PIPELINE ? pipelineStep(seq, in, past) : tensorStep(seq, in, past);
+            float[] logits = options.mode() == Mode.PIPELINE ? pipelineStep(seq, in, past) : tensorStep(seq, in, past, aircomp != null);
+            if (aircomp != null && seq == 0) {
+                aircompLogits.add(logits);
+            }
             past += in.length;
             int next = sampler.sample(logits);
             out.add(next);
@@ -412,6 +422,62 @@ public final class DistributedRun implements AutoCloseable {
             text.append(decoder.finish());
         }
         return new SequenceResult(seq, out, text.toString(), reason);
+    }
+
+    /**
+     * Accuracy cost of AirComp for sequence 0: the same tokens are fed again with exact all-reduces (teacher
+     * forcing) and each step's logits compared with the AirComp run's: top-1 agreement and mean
+     * KL(p_exact ‖ p_aircomp) in nats. Not part of the timed generation.
+     */
+    private double[] accuracyCost(int[] prompt, List<Integer> tokens) throws InputException {
+        int seq = Integer.MAX_VALUE - 1, past = 0, agree = 0, n = 0;
+        double kl = 0;
+        int[] in = prompt;
+        try {
+            for (int k = 0; k < aircompLogits.size(); k++) {
+                float[] exact = tensorStep(seq, in, past, false);
+                float[] air = aircompLogits.get(k);
+                agree += Sampler.argmax(exact) == Sampler.argmax(air) ? 1 : 0;
+                kl += klDivergence(exact, air);
+                n++;
+                past += in.length;
+                if (k < tokens.size()) {
+                    in = new int[] {tokens.get(k)};
+                }
+            }
+            for (BoardClient b : boards) {
+                b.exchange(Frame.RESET, seq, 0, 0, 0, 0, new float[0]);
+            }
+        } catch (OrtException e) {
+            throw new InputException("aircomp", "", "ONNX Runtime failed: " + e.getMessage());
+        } catch (BoardFailure e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        } finally {
+            boards.forEach(BoardClient::releaseLink);
+        }
+        return n == 0 ? null : new double[] {(double) agree / n, kl / n};
+    }
+
+    /** KL(softmax(p) ‖ softmax(q)) in nats. */
+    static double klDivergence(float[] p, float[] q) {
+        double mp = Double.NEGATIVE_INFINITY, mq = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < p.length; i++) {
+            mp = Math.max(mp, p[i]);
+            mq = Math.max(mq, q[i]);
+        }
+        double zp = 0, zq = 0;
+        for (int i = 0; i < p.length; i++) {
+            zp += Math.exp(p[i] - mp);
+            zq += Math.exp(q[i] - mq);
+        }
+        double lzp = Math.log(zp), lzq = Math.log(zq), kl = 0;
+        for (int i = 0; i < p.length; i++) {
+            double lp = p[i] - mp - lzp, lq = q[i] - mq - lzq;
+            kl += Math.exp(lp) * (lp - lq);
+        }
+        return Math.max(0, kl);
     }
 
     private float[] embed(int seq, int[] tokens, int past) throws OrtException {
@@ -483,7 +549,7 @@ public final class DistributedRun implements AutoCloseable {
         return head(seq, h, t, past);
     }
 
-    private float[] tensorStep(int seq, int[] tokens, int past) throws Exception {
+    private float[] tensorStep(int seq, int[] tokens, int past, boolean overTheAir) throws Exception {
         int d = config.hiddenSize(), t = tokens.length, n = boards.size();
         float[] h = embed(seq, tokens, past);
         float[][] parts = new float[n][];
@@ -501,7 +567,7 @@ public final class DistributedRun implements AutoCloseable {
                 }
                 long ts = now();
                 float[] sum;
-                if (aircomp != null) {
+                if (overTheAir) {
                     sum = aircomp.allReduce(parts);
                 } else {
                     sum = new float[t * d];
@@ -518,9 +584,9 @@ public final class DistributedRun implements AutoCloseable {
                 Map<String, Object> a = args(seq, past);
                 a.put("layer", l);
                 a.put("block", block == 0 ? "attention" : "mlp");
-                listener.span(RunListener.COORDINATOR, RunListener.TID_COMM, aircomp != null ? "AirComp all-reduce" : "all-reduce",
+                listener.span(RunListener.COORDINATOR, RunListener.TID_COMM, overTheAir ? "AirComp all-reduce" : "all-reduce",
                         ts, now() - ts, a);
-                if (aircomp != null && c % 16 == 0) {
+                if (overTheAir && c % 16 == 0) {
                     listener.counter(RunListener.COORDINATOR, "all-reduce MSE (measured)", now(), aircomp.measuredMse());
                     listener.counter(RunListener.COORDINATOR, "all-reduce MSE (predicted)", now(), aircomp.predictedMse());
                 }

@@ -230,6 +230,8 @@ public final class RunLogic {
             m.put("measuredMse", res.measuredMse());
             m.put("predictedMse", res.predictedMse());
             m.put("activationMse", res.activationMse());
+            m.put("top1AgreementVsExact", res.top1Agreement());
+            m.put("klDivergenceVsExact", res.klDivergence());
         }
         m.put("notes", synthetic ? List.of("synthetic random weights: generated text is meaningless") : List.of());
         return m;

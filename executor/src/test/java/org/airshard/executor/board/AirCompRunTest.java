@@ -66,6 +66,8 @@ class AirCompRunTest {
                 assertTrue(r.allReduces() >= 1000, "all-reduces " + r.allReduces());
                 double rel = Math.abs(r.measuredMse() / r.predictedMse() - 1);
                 assertTrue(rel < RELATIVE_TOLERANCE, "measured " + r.measuredMse() + " predicted " + r.predictedMse());
+                assertTrue(r.top1Agreement() > 0 && r.top1Agreement() <= 1, "top-1 " + r.top1Agreement());
+                assertTrue(r.klDivergence() >= 0 && Double.isFinite(r.klDivergence()), "KL " + r.klDivergence());
             }
         } finally {
             agents.forEach(BoardAgent::close);
