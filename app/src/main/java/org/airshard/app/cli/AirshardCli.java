@@ -27,6 +27,8 @@ import picocli.CommandLine.Command;
                 SweepCommand.class,
                 ReportCommand.class,
                 GenerateCommand.class,
+                AgentCommand.class,
+                RunCommand.class,
                 ModelCommand.class,
                 CommandLine.HelpCommand.class
         })

@@ -77,6 +77,15 @@ public final class Checkpoint implements AutoCloseable {
         return new Checkpoint(source, format, config, store, tokenizer, ropeFreqFactors);
     }
 
+    /**
+     * A checkpoint over a store that holds only part of the model (a board's shard, received over the
+     * control plane). Shapes are not validated against the whole model: the shard graph builders read only
+     * the tensors of their shard and fail with a clear message on a missing one.
+     */
+    public static Checkpoint partial(Path source, ModelConfig config, TensorStore store) {
+        return of(source, Format.HF, config, store, null, null);
+    }
+
     /** Opens a Hugging Face directory or a {@code .gguf} file. */
     public static Checkpoint open(Path path) throws InputException {
         if (path == null || !Files.exists(path)) {

@@ -1,0 +1,53 @@
+package org.airshard.app.cli;
+
+import static org.airshard.app.cli.CliTest.assertNoStackTrace;
+import static org.airshard.app.cli.CliTest.run;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.airshard.executor.board.BoardAgent;
+import org.airshard.planner.json.Json;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code airshard run} against two loopback agents gives the tokens of {@code generate}; errors are one line. */
+@Tag("network")
+class RunCliTest {
+
+    @Test
+    void runEqualsGenerateAndWritesATrace(@TempDir Path dir) throws Exception {
+        Path model = dir.resolve("tiny");
+        assertEquals(0, run("model", "synth", "--shape", "tiny", "--out", model.toString()).code());
+        Path tok = dir.resolve("token");
+        Files.writeString(tok, "cli-token\n");
+        try (BoardAgent a = new BoardAgent(BoardAgent.Options.loopback("a", "cli-token", dir.resolve("a")));
+             BoardAgent b = new BoardAgent(BoardAgent.Options.loopback("b", "cli-token", dir.resolve("b")))) {
+            String boards = "127.0.0.1:" + a.port() + ",127.0.0.1:" + b.port();
+            CliTest.Run g = run("generate", "--model", model.toString(), "--prompt-ids", "1,2,3", "--max-tokens", "10", "--greedy", "--json");
+            JsonNode ref = Json.parse("g", g.out().getBytes()).get("tokens");
+            Path trace = dir.resolve("trace.json");
+            for (String mode : new String[] {"pipeline", "tensor"}) {
+                CliTest.Run r = run("run", "--model", model.toString(), "--boards", boards, "--mode", mode, "--samples", "2",
+                        "--prompt-ids", "1,2,3", "--max-tokens", "10", "--greedy", "--json", "--token-file", tok.toString(),
+                        "--known-boards", dir.resolve("kb").toString(), "--trace", trace.toString());
+                assertEquals(0, r.code(), r.err());
+                JsonNode j = Json.parse("r", r.out().getBytes());
+                assertEquals(ref, j.get("sequences").get(0).get("tokens"), mode);
+                assertEquals(ref, j.get("sequences").get(1).get("tokens"), mode);
+                assertEquals(2, j.get("boards").size());
+                assertTrue(j.get("tokensPerSecond").asDouble() > 0);
+                assertTrue(Json.parse("t", Files.readAllBytes(trace)).get("traceEvents").size() > 10);
+            }
+            Files.writeString(tok, "wrong\n");
+            CliTest.Run bad = run("run", "--model", model.toString(), "--boards", boards, "--prompt-ids", "1", "--max-tokens", "2",
+                    "--token-file", tok.toString(), "--known-boards", dir.resolve("kb").toString());
+            assertEquals(1, bad.code());
+            assertTrue(bad.err().contains("UNAUTHENTICATED") && bad.err().contains("127.0.0.1:" + a.port()), bad.err());
+            assertNoStackTrace(bad);
+        }
+    }
+}

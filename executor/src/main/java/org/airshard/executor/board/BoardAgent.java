@@ -1,0 +1,568 @@
+package org.airshard.executor.board;
+
+import ai.onnxruntime.OrtException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.grpc.Metadata;
+import io.grpc.Server;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
+import io.grpc.ServerInterceptors;
+import io.grpc.ServerServiceDefinition;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.netty.GrpcSslContexts;
+import io.grpc.netty.NettyServerBuilder;
+import io.grpc.stub.ServerCalls;
+import io.grpc.stub.StreamObserver;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.ssl.SslContextBuilder;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.airshard.executor.model.Checkpoint;
+import org.airshard.executor.model.ModelConfig;
+import org.airshard.executor.runtime.RuntimeOptions;
+import org.airshard.executor.runtime.SliceShard;
+import org.airshard.executor.runtime.StageShard;
+
+/**
+ * The board daemon. Control plane: gRPC over TLS (self-signed certificate, see {@link BoardTls}) with a
+ * pairing token checked on every call. Data plane: Netty, length-prefixed {@link Frame}s checked against a
+ * per-load 128-bit session credential. Bounded threads everywhere: 1 gRPC worker pool of 4 with a bounded queue,
+ * 1 Netty boss, 1 Netty data thread that also computes (shards are single-threaded; ORT has its own intra-op
+ * threads), so requests of all connections are served in arrival order. Bad input is refused, logged and counted; it never
+ * stops the agent.
+ */
+public final class BoardAgent implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger("airshard.agent");
+    static final int MAX_DATA_CONNECTIONS = 64;
+
+    /**
+     * @param name          board name shown to users
+     * @param bind          address to bind (127.0.0.1 for loopback, 0.0.0.0 for all)
+     * @param port          control-plane port (0 = ephemeral)
+     * @param dataPort      data-plane port (0 = ephemeral)
+     * @param token         pairing token
+     * @param threads       ONNX Runtime intra-op threads
+     * @param cacheDir      identity and tensor cache directory
+     * @param cacheLimitBytes tensor cache size limit
+     * @param maxFrameBytes largest data-plane frame accepted
+     */
+    public record Options(String name, String bind, int port, int dataPort, String token, int threads, Path cacheDir,
+                          long cacheLimitBytes, int maxFrameBytes) {
+        public static Options loopback(String name, String token, Path cacheDir) {
+            return new Options(name, "127.0.0.1", 0, 0, token, 1, cacheDir, 4L << 30, 64 << 20);
+        }
+    }
+
+    private final Options options;
+    private final BoardTls tls;
+    private final TensorCache cache;
+    private final Server grpc;
+    private final ExecutorService grpcPool;
+    private static final boolean EPOLL = io.netty.channel.epoll.Epoll.isAvailable();
+    private final EventLoopGroup boss = group(1, "agent-accept");
+    /** One data-plane thread: it decodes, computes and replies inline (no thread hand-offs on the critical path). */
+    private final EventLoopGroup workers = group(1, "agent-data");
+    private final Channel dataChannel;
+    private final AtomicLong refused = new AtomicLong();
+    private final AtomicInteger dataConnections = new AtomicInteger();
+    private final SecureRandom random = new SecureRandom();
+
+    // state of the loaded shard; guarded by this
+    private volatile Frame.Session session;
+    private volatile StageShard stage;
+    private volatile SliceShard slice;
+    private volatile double computeScale = 1;
+    private String loadedDescription = "nothing loaded";
+    private final AtomicLong computeNanos = new AtomicLong();
+    private final AtomicLong emulatedNanos = new AtomicLong();
+    private final AtomicLong framesIn = new AtomicLong();
+    private final AtomicLong bytesIn = new AtomicLong();
+    private final AtomicLong bytesOut = new AtomicLong();
+    private final AtomicLong uploadedBytes = new AtomicLong();
+
+    public BoardAgent(Options o) throws IOException {
+        this.options = o;
+        this.tls = BoardTls.loadOrCreate(o.cacheDir(), o.name());
+        this.cache = new TensorCache(o.cacheDir(), o.cacheLimitBytes());
+        this.grpcPool = new ThreadPoolExecutor(4, 4, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(256),
+                daemon("agent-rpc"));
+        ServerServiceDefinition svc = ServerServiceDefinition.builder(Rpc.SERVICE)
+                .addMethod(Rpc.HELLO, unary(this::hello))
+                .addMethod(Rpc.HEARTBEAT, unary(this::heartbeat))
+                .addMethod(Rpc.STATUS, unary(this::status))
+                .addMethod(Rpc.DEPLOY, unary(this::deploy))
+                .addMethod(Rpc.UPLOAD, unary(this::upload))
+                .addMethod(Rpc.LOAD, unary(this::load))
+                .addMethod(Rpc.STOP, unary(this::stop))
+                .build();
+        try {
+            ServerBootstrap sb = new ServerBootstrap().group(boss, workers)
+                    .channel(EPOLL ? io.netty.channel.epoll.EpollServerSocketChannel.class : NioServerSocketChannel.class)
+                    .childOption(ChannelOption.TCP_NODELAY, true)
+                    .childHandler(new ChannelInitializer<SocketChannel>() {
+                        @Override
+                        protected void initChannel(SocketChannel ch) {
+                            ch.pipeline().addLast(new FrameCodec.Splitter(o.maxFrameBytes()), new FrameCodec.Decoder(),
+                                    new FrameCodec.Encoder(), new DataHandler());
+                        }
+                    });
+            this.dataChannel = sb.bind(new InetSocketAddress(o.bind(), o.dataPort())).sync().channel();
+            this.grpc = NettyServerBuilder.forAddress(new InetSocketAddress(o.bind(), o.port()))
+                    .sslContext(GrpcSslContexts.configure(SslContextBuilder.forServer(tls.key(), tls.certificate())).build())
+                    .maxInboundMessageSize(Rpc.MAX_MESSAGE_BYTES)
+                    .executor(grpcPool)
+                    .addService(ServerInterceptors.intercept(svc, new TokenCheck()))
+                    .build().start();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            close();
+            throw new IOException("interrupted while starting", e);
+        } catch (IOException | RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    @SuppressWarnings("deprecation")
+    private static EventLoopGroup group(int threads, String name) {
+        return EPOLL ? new io.netty.channel.epoll.EpollEventLoopGroup(threads, daemon(name)) : new NioEventLoopGroup(threads, daemon(name));
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    public String name() {
+        return options.name();
+    }
+
+    public int port() {
+        return grpc.getPort();
+    }
+
+    public int dataPort() {
+        return ((InetSocketAddress) dataChannel.localAddress()).getPort();
+    }
+
+    public String address() {
+        return options.bind() + ":" + port();
+    }
+
+    public String fingerprint() {
+        return tls.fingerprint();
+    }
+
+    /** Calls and frames refused so far (bad token, bad session, malformed input). */
+    public long refusedCount() {
+        return refused.get();
+    }
+
+    /** Tensor bytes received by uploads since start. */
+    public long uploadedBytes() {
+        return uploadedBytes.get();
+    }
+
+    /** The one line printed when ready. */
+    public String readyLine() {
+        return "airshard agent " + name() + " ready on " + address() + " (data port " + dataPort() + ") tls-sha256 "
+                + fingerprint();
+    }
+
+    // ---------------------------------------------------------------- control plane
+
+    private interface Handler {
+        Rpc.Msg handle(Rpc.Msg req) throws Exception;
+    }
+
+    private static ServerCallHandler<Rpc.Msg, Rpc.Msg> unary(Handler h) {
+        return ServerCalls.asyncUnaryCall((Rpc.Msg req, StreamObserver<Rpc.Msg> obs) -> {
+            try {
+                obs.onNext(h.handle(req));
+                obs.onCompleted();
+            } catch (IllegalArgumentException | IllegalStateException e) {
+                obs.onError(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
+            } catch (StatusRuntimeException e) {
+                obs.onError(e);
+            } catch (Exception e) {
+                LOG.log(System.Logger.Level.WARNING, "control call failed", e);
+                obs.onError(Status.INTERNAL.withDescription(String.valueOf(e.getMessage())).asRuntimeException());
+            }
+        });
+    }
+
+    private final class TokenCheck implements ServerInterceptor {
+        @Override
+        public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
+            String t = headers.get(Rpc.TOKEN);
+            boolean ok = t != null && MessageDigest.isEqual(t.getBytes(StandardCharsets.UTF_8),
+                    options.token().getBytes(StandardCharsets.UTF_8));
+            if (!ok) {
+                refused.incrementAndGet();
+                Object peer = call.getAttributes().get(io.grpc.Grpc.TRANSPORT_ATTR_REMOTE_ADDR);
+                LOG.log(System.Logger.Level.WARNING, "refused " + call.getMethodDescriptor().getBareMethodName() + " from " + peer
+                        + ": " + (t == null ? "no pairing token" : "wrong pairing token"));
+                call.close(Status.UNAUTHENTICATED.withDescription(t == null ? "pairing token missing" : "wrong pairing token"),
+                        new Metadata());
+                return new ServerCall.Listener<>() {
+                };
+            }
+            return next.startCall(call, headers);
+        }
+    }
+
+    private Rpc.Msg hello(Rpc.Msg req) {
+        ObjectNode o = Rpc.Msg.object();
+        Runtime rt = Runtime.getRuntime();
+        o.put("name", name());
+        o.put("cpus", rt.availableProcessors());
+        o.put("maxHeapBytes", rt.maxMemory());
+        o.put("freeHeapBytes", rt.maxMemory() - (rt.totalMemory() - rt.freeMemory()));
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+            o.put("physicalMemoryBytes", os.getTotalMemorySize());
+            o.put("freePhysicalMemoryBytes", os.getFreeMemorySize());
+        }
+        o.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
+        o.put("java", System.getProperty("java.version"));
+        String ort = ai.onnxruntime.OrtEnvironment.class.getPackage().getImplementationVersion();
+        o.put("onnxRuntime", ort == null ? "unknown" : ort);
+        o.put("dataPort", dataPort());
+        o.put("fingerprint", fingerprint());
+        if (req.json().path("measureFlops").asBoolean(false)) {
+            o.put("flopsPerSecond", measureFlops());
+        }
+        return Rpc.Msg.of(o);
+    }
+
+    /** fp32 multiply-add rate of one core over ~200 ms, in FLOP/s (2 per FMA). */
+    static double measureFlops() {
+        float[] a = new float[4096], b = new float[4096];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = (i % 7) * 0.01f;
+            b[i] = (i % 5) * 0.02f;
+        }
+        long ops = 0;
+        float acc = 0;
+        long t0 = System.nanoTime();
+        while (System.nanoTime() - t0 < 200_000_000L) {
+            for (int r = 0; r < 64; r++) {
+                float s = 0;
+                for (int i = 0; i < a.length; i++) {
+                    s += a[i] * b[i];
+                }
+                acc += s;
+            }
+            ops += 64L * a.length * 2;
+        }
+        double sec = (System.nanoTime() - t0) / 1e9;
+        return acc == 42 ? 0 : ops / sec;
+    }
+
+    private Rpc.Msg heartbeat(Rpc.Msg req) {
+        ObjectNode o = Rpc.Msg.object();
+        o.put("name", name());
+        o.put("loaded", session != null);
+        o.put("time", System.currentTimeMillis());
+        return Rpc.Msg.of(o);
+    }
+
+    private synchronized Rpc.Msg status(Rpc.Msg req) throws IOException {
+        ObjectNode o = Rpc.Msg.object();
+        o.put("name", name());
+        o.put("loaded", loadedDescription);
+        o.put("computeMs", computeNanos.get() / 1e6);
+        o.put("emulatedExtraMs", emulatedNanos.get() / 1e6);
+        o.put("framesIn", framesIn.get());
+        o.put("bytesIn", bytesIn.get());
+        o.put("bytesOut", bytesOut.get());
+        o.put("uploadedBytes", uploadedBytes.get());
+        o.put("refused", refused.get());
+        o.put("cacheBytes", cache.sizeBytes());
+        Runtime rt = Runtime.getRuntime();
+        o.put("usedHeapBytes", rt.totalMemory() - rt.freeMemory());
+        return Rpc.Msg.of(o);
+    }
+
+    private Rpc.Msg deploy(Rpc.Msg req) {
+        ArrayNode missing = Rpc.JSON.createArrayNode();
+        long bytes = 0;
+        for (JsonNode t : req.json().path("tensors")) {
+            String h = t.path("hash").asText();
+            if (!TensorCache.validHash(h)) {
+                throw new IllegalArgumentException("bad tensor hash for " + t.path("name").asText());
+            }
+            if (!cache.has(h)) {
+                missing.add(h);
+                bytes += t.path("bytes").asLong();
+            }
+        }
+        ObjectNode o = Rpc.Msg.object();
+        o.set("missing", missing);
+        o.put("missingBytes", bytes);
+        return Rpc.Msg.of(o);
+    }
+
+    private Rpc.Msg upload(Rpc.Msg req) throws IOException {
+        JsonNode j = req.json();
+        long[] shape = longs(j.path("shape"));
+        boolean done = cache.write(j.path("hash").asText(), shape, j.path("total").asLong(), j.path("offset").asLong(), req.blob());
+        uploadedBytes.addAndGet(req.blob().length);
+        ObjectNode o = Rpc.Msg.object();
+        o.put("complete", done);
+        return Rpc.Msg.of(o);
+    }
+
+    private static long[] longs(JsonNode a) {
+        if (!a.isArray() || a.size() > 4) {
+            throw new IllegalArgumentException("bad tensor shape");
+        }
+        long[] s = new long[a.size()];
+        for (int i = 0; i < s.length; i++) {
+            s[i] = a.get(i).asLong();
+            if (s[i] <= 0) {
+                throw new IllegalArgumentException("bad tensor shape");
+            }
+        }
+        return s;
+    }
+
+    private synchronized Rpc.Msg load(Rpc.Msg req) throws Exception {
+        unload();
+        JsonNode j = req.json();
+        ModelConfig config = Rpc.JSON.treeToValue(j.path("config"), ModelConfig.class);
+        double[] invFreq = Rpc.JSON.treeToValue(j.path("invFreq"), double[].class);
+        Map<String, long[]> shapes = new HashMap<>();
+        Map<String, String> hashes = new HashMap<>();
+        for (JsonNode t : j.path("tensors")) {
+            String name = t.path("name").asText(), h = t.path("hash").asText();
+            if (!cache.has(h)) {
+                throw new IllegalStateException("tensor " + name + " was not uploaded");
+            }
+            shapes.put(name, longs(t.path("shape")));
+            hashes.put(name, h);
+        }
+        cache.touchAndEvict(new HashSet<>(hashes.values()));
+        int threads = j.path("threads").asInt(options.threads());
+        RuntimeOptions ro = RuntimeOptions.defaults().withThreads(Math.max(1, threads))
+                .withMaxContext(j.path("maxContext").asInt(2048));
+        computeScale = j.path("computeScale").asDouble(1);
+        if (!(computeScale > 0 && computeScale <= 1)) {
+            throw new IllegalArgumentException("compute scale must be in (0, 1]");
+        }
+        Checkpoint ck = Checkpoint.partial(options.cacheDir(), config, cache.store(shapes, hashes));
+        String role = j.path("role").asText();
+        try {
+            if (role.equals("stage")) {
+                int l0 = j.path("layerStart").asInt(), l1 = j.path("layerEnd").asInt();
+                stage = new StageShard(ck, invFreq, l0, l1, ro);
+                loadedDescription = "pipeline stage, layers [" + l0 + ", " + l1 + ")";
+            } else if (role.equals("slice")) {
+                int g0 = j.path("kvGroupStart").asInt(), g1 = j.path("kvGroupEnd").asInt();
+                int f0 = j.path("ffnStart").asInt(), f1 = j.path("ffnEnd").asInt();
+                slice = new SliceShard(ck, invFreq, g0, g1, f0, f1, ro);
+                loadedDescription = "tensor slice, KV groups [" + g0 + ", " + g1 + "), FFN columns [" + f0 + ", " + f1 + ")";
+            } else {
+                throw new IllegalArgumentException("unknown role '" + role + "'");
+            }
+        } catch (OrtException e) {
+            throw new IllegalStateException("ONNX Runtime failed to load the shard: " + e.getMessage(), e);
+        } catch (org.airshard.planner.io.InputException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+        Frame.Session s = new Frame.Session(random.nextLong(), random.nextLong());
+        session = s;
+        computeNanos.set(0);
+        emulatedNanos.set(0);
+        LOG.log(System.Logger.Level.INFO, name() + ": loaded " + loadedDescription);
+        ObjectNode o = Rpc.Msg.object();
+        o.put("session", s.hex());
+        o.put("dataPort", dataPort());
+        o.put("loaded", loadedDescription);
+        return Rpc.Msg.of(o);
+    }
+
+    private synchronized Rpc.Msg stop(Rpc.Msg req) {
+        unload();
+        return Rpc.Msg.of(Rpc.Msg.object().put("stopped", true));
+    }
+
+    private synchronized void unload() {
+        session = null;
+        StageShard st = stage;
+        SliceShard sl = slice;
+        stage = null;
+        slice = null;
+        loadedDescription = "nothing loaded";
+        if (st != null || sl != null) {
+            // close on the compute thread so no frame is mid-run on the sessions
+            try {
+                workers.submit(() -> {
+                    if (st != null) {
+                        st.close();
+                    }
+                    if (sl != null) {
+                        sl.close();
+                    }
+                }).get(30, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                LOG.log(System.Logger.Level.WARNING, "unload did not finish cleanly: " + e);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- data plane
+
+    private final class DataHandler extends SimpleChannelInboundHandler<Frame> {
+        @Override
+        public void channelActive(ChannelHandlerContext ctx) throws Exception {
+            if (dataConnections.incrementAndGet() > MAX_DATA_CONNECTIONS) {
+                refused.incrementAndGet();
+                LOG.log(System.Logger.Level.WARNING, "refused data connection from " + ctx.channel().remoteAddress()
+                        + ": too many connections");
+                ctx.close();
+            }
+            super.channelActive(ctx);
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+            dataConnections.decrementAndGet();
+            super.channelInactive(ctx);
+        }
+
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, Frame f) {
+            Frame.Session s = session;
+            if (s == null || !s.matches(f)) {
+                refused.incrementAndGet();
+                LOG.log(System.Logger.Level.WARNING, "refused data frame from " + ctx.channel().remoteAddress() + ": "
+                        + (s == null ? "no shard loaded" : "wrong session credentials"));
+                ctx.writeAndFlush(Frame.error(f, s == null ? "no shard loaded" : "wrong session credentials"))
+                        .addListener(io.netty.channel.ChannelFutureListener.CLOSE);
+                return;
+            }
+            framesIn.incrementAndGet();
+            bytesIn.addAndGet(Frame.HEADER_BYTES + 4 + f.payload().length);
+            if (f.kind() == Frame.PING) {
+                reply(ctx, new Frame(Frame.RESULT, 0, 0, f.requestId(), f.sequence(), f.position(), f.layer(), f.rows(),
+                        f.cols(), 0, f.payload()));
+                return;
+            }
+            run(ctx, f);
+        }
+
+        private void run(ChannelHandlerContext ctx, Frame f) {
+            long t0 = System.nanoTime();
+            try {
+                float[] out;
+                StageShard st = stage;
+                SliceShard sl = slice;
+                switch (f.kind()) {
+                    case Frame.STAGE -> out = need(st, "pipeline stage").forward(f.sequence(), f.position(), f.floats(), f.rows());
+                    case Frame.ATTN -> out = need(sl, "tensor slice").attention(f.sequence(), f.layer(), f.position(), f.floats(),
+                            f.rows());
+                    case Frame.MLP -> out = need(sl, "tensor slice").mlp(f.layer(), f.floats(), f.rows());
+                    case Frame.RESET -> {
+                        if (st != null) {
+                            st.reset(f.sequence());
+                        }
+                        if (sl != null) {
+                            sl.reset(f.sequence());
+                        }
+                        out = new float[0];
+                    }
+                    default -> throw new IllegalArgumentException("frame kind " + f.kind() + " is not a request");
+                }
+                long real = System.nanoTime() - t0;
+                computeNanos.addAndGet(real);
+                if (computeScale < 1 && f.kind() != Frame.RESET) {
+                    long extra = (long) (real * (1 / computeScale - 1));
+                    emulatedNanos.addAndGet(extra);
+                    java.util.concurrent.locks.LockSupport.parkNanos(extra);
+                }
+                int us = (int) Math.min(Integer.MAX_VALUE, (System.nanoTime() - t0) / 1000);
+                int rows = f.kind() == Frame.RESET ? 0 : f.rows();
+                reply(ctx, new Frame(Frame.RESULT, 0, 0, f.requestId(), f.sequence(), f.position(), f.layer(), rows,
+                        rows == 0 ? 0 : out.length / rows, us, Frame.floatsToBytes(out, out.length)));
+            } catch (Exception | Error e) {
+                LOG.log(System.Logger.Level.WARNING, name() + ": request failed: " + e);
+                reply(ctx, Frame.error(f, "board " + name() + ": " + e.getMessage()));
+            }
+        }
+
+        private static <T> T need(T shard, String what) {
+            if (shard == null) {
+                throw new IllegalStateException("no " + what + " loaded");
+            }
+            return shard;
+        }
+
+        private void reply(ChannelHandlerContext ctx, Frame f) {
+            bytesOut.addAndGet(Frame.HEADER_BYTES + 4 + f.payload().length);
+            ctx.writeAndFlush(f);
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            refused.incrementAndGet();
+            LOG.log(System.Logger.Level.WARNING, "rejected data-plane input from " + ctx.channel().remoteAddress() + ": "
+                    + cause.getMessage());
+            ctx.close();
+        }
+    }
+
+    @Override
+    public void close() {
+        if (grpc != null) {
+            grpc.shutdownNow();
+        }
+        if (dataChannel != null) {
+            dataChannel.close();
+        }
+        unload();
+        boss.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+        workers.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+        grpcPool.shutdownNow();
+        try {
+            if (grpc != null) {
+                grpc.awaitTermination(2, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,620 @@
+package org.airshard.executor.board;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.nio.LongBuffer;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.airshard.executor.generate.Sampler;
+import org.airshard.executor.generate.SamplingOptions;
+import org.airshard.executor.model.Checkpoint;
+import org.airshard.executor.model.ModelConfig;
+import org.airshard.executor.model.TensorNames;
+import org.airshard.executor.runtime.OrtShard;
+import org.airshard.executor.runtime.RuntimeOptions;
+import org.airshard.executor.shard.ShardGraphs;
+import org.airshard.executor.shard.ShardSpec;
+import org.airshard.executor.tokenizer.StreamingDecoder;
+import org.airshard.planner.io.InputException;
+
+/**
+ * The coordinator of a distributed run. It is the pipeline's starter and the tensor-parallel aggregator:
+ * it holds the embedding, final norm and LM head, samples, and drives the boards over the data plane.
+ *
+ * <ul>
+ *   <li>Pipeline: each of S sequences runs on its own coordinator thread: embed → board 1 → … → board K → head →
+ *       sample. Boards serialise work on one compute thread, so with S ≥ K every board works on a different
+ *       sequence at once (MDI-LLM's recurrent pipelining); one KV cache per sequence per board; after the
+ *       prompt each hop carries one hidden vector.</li>
+ *   <li>Tensor: per layer the block input is broadcast to all boards, partial outputs come back and are summed
+ *       exactly or through {@link AirCompEmulator}; two all-reduces per layer.</li>
+ * </ul>
+ * Set-up (connect, deploy only missing tensors, load) is timed apart from generation. A heartbeat every
+ * 500 ms (1 s deadline, 2 misses) and the data connection's state detect a dead board; all its pending
+ * requests fail with a {@link BoardFailure} naming it and the run ends.
+ */
+public final class DistributedRun implements AutoCloseable {
+
+    public enum Mode { PIPELINE, TENSOR }
+
+    /**
+     * @param mode             pipeline or tensor
+     * @param aircomp          tensor mode: emulate the over-the-air all-reduce instead of the exact sum
+     * @param samples          S sequences in flight
+     * @param threads          ONNX Runtime threads per board and for the coordinator
+     * @param maxContext       KV capacity per sequence
+     * @param computeScale     per-board emulated speed factor in (0, 1] (1 = real speed); empty = all 1
+     * @param requestTimeoutMs backstop deadline of one data-plane request
+     */
+    public record Options(Mode mode, boolean aircomp, int samples, int threads, int maxContext, List<Double> computeScale,
+                          long requestTimeoutMs) {
+        public static Options of(Mode mode, int samples) {
+            return new Options(mode, false, samples, 1, 2048, List.of(), 60_000);
+        }
+
+        public Options withAircomp(boolean on) {
+            return new Options(mode, on, samples, threads, maxContext, computeScale, requestTimeoutMs);
+        }
+
+        public Options withComputeScale(List<Double> s) {
+            return new Options(mode, aircomp, samples, threads, maxContext, s, requestTimeoutMs);
+        }
+    }
+
+    /** Per-board statistics of a run. */
+    public record BoardStats(String board, String shard, double computeMs, double commMs, long bytesSent,
+                             long bytesReceived, long usedHeapBytes, long deployBytesSent, long deployBytesSkipped,
+                             double computeScale) {
+    }
+
+    public record SequenceResult(int sequence, List<Integer> tokens, String text, String stopReason) {
+    }
+
+    /**
+     * @param tokensPerSecond generated tokens of all sequences per second of generation (set-up excluded)
+     * @param measuredMse     AirComp: measured per-vector MSE in the normalised symbol domain, else null
+     * @param predictedMse    AirComp: the optimizer's σ²α over the same channel uses, else null
+     * @param activationMse   AirComp: mean squared error per activation of the all-reduced sums, else null
+     * @param top1Agreement   AirComp: fraction of steps of sequence 0 whose argmax equals the exact run's
+     *                        (teacher-forced on the AirComp tokens), else null
+     * @param klDivergence    AirComp: mean KL(exact ‖ AirComp) of those steps' next-token distributions, nats
+     */
+    public record Result(List<SequenceResult> sequences, double tokensPerSecond, double generationSeconds,
+                         double setupSeconds, List<BoardStats> boards, long allReduces, Double measuredMse,
+                         Double predictedMse, Double activationMse, Double top1Agreement, Double klDivergence) {
+    }
+
+    private final Checkpoint ckpt;
+    private final ModelConfig config;
+    private final List<ShardSpec> shards;
+    private final Options options;
+    private final RunListener listener;
+    private final List<BoardClient> boards = new ArrayList<>();
+    private final long epoch = System.nanoTime();
+    private final AtomicLong flowIds = new AtomicLong();
+    private final long[] computeMicros;
+    private final long[] commMicros;
+    private final long[] deploySent;
+    private final long[] deploySkipped;
+    private final String[] shardText;
+    private OrtShard embed;
+    private OrtShard head;
+    private AirCompEmulator aircomp;
+    private ScheduledExecutorService heartbeat;
+    private double setupSeconds;
+    private final AtomicLong allReduces = new AtomicLong();
+
+    /**
+     * @param addresses board addresses, one per shard, in plan order
+     * @param shards    pipeline stages (full layers, no embedding/head) or tensor slices
+     */
+    public DistributedRun(Checkpoint ckpt, List<String> addresses, List<ShardSpec> shards, Options options, String token,
+                          KnownBoards known, RunListener listener) throws InputException {
+        this.ckpt = ckpt;
+        this.config = ckpt.config();
+        this.shards = List.copyOf(shards);
+        this.options = options;
+        this.listener = listener == null ? new RunListener() {
+        } : listener;
+        if (addresses.size() != shards.size()) {
+            throw new InputException("--boards", "", addresses.size() + " boards for " + shards.size() + " shards");
+        }
+        if (options.samples() < 1) {
+            throw new InputException("--samples", "", "must be at least 1");
+        }
+        int n = shards.size();
+        computeMicros = new long[n];
+        commMicros = new long[n];
+        deploySent = new long[n];
+        deploySkipped = new long[n];
+        shardText = new String[n];
+        for (int i = 0; i < n; i++) {
+            ShardSpec s = shards.get(i);
+            s.validate(config);
+            shardText[i] = options.mode() == Mode.PIPELINE ? "layers [" + s.layerStart() + ", " + s.layerEnd() + ")"
+                    : "KV groups [" + s.kvGroupStart() + ", " + s.kvGroupEnd() + "), FFN [" + s.ffnStart() + ", " + s.ffnEnd() + ")";
+            try {
+                BoardClient b = new BoardClient(addresses.get(i), token, known);
+                b.setReadTimeoutMs(options.requestTimeoutMs());
+                boards.add(b);
+            } catch (IllegalArgumentException e) {
+                close();
+                throw new InputException("--boards", "", e.getMessage());
+            }
+        }
+    }
+
+    long now() {
+        return (System.nanoTime() - epoch) / 1000;
+    }
+
+    private double scale(int i) {
+        List<Double> s = options.computeScale();
+        if (s.isEmpty()) {
+            return 1;
+        }
+        return s.size() == 1 ? s.get(0) : s.get(i);
+    }
+
+    /** Connects, deploys (only tensors a board lacks), loads; starts the heartbeat. */
+    public void setUp() throws InputException {
+        long t0 = System.nanoTime();
+        listener.process(RunListener.COORDINATOR, options.mode() == Mode.PIPELINE ? "coordinator (starter)" : "coordinator (aggregator)");
+        try {
+            RuntimeOptions ro = RuntimeOptions.defaults().withThreads(options.threads()).withMaxContext(options.maxContext());
+            embed = new OrtShard("embedding", ShardGraphs.stage(ckpt, ShardSpec.stage(config, 0, 0, true, false)), ro);
+            head = new OrtShard("head", ShardGraphs.head(ckpt), ro);
+        } catch (OrtException e) {
+            throw new InputException(String.valueOf(ckpt.source()), "", "ONNX Runtime failed: " + e.getMessage());
+        }
+        Map<String, Tensor> tensors = new HashMap<>();
+        for (int i = 0; i < boards.size(); i++) {
+            BoardClient b = boards.get(i);
+            b.hello(false);
+            listener.process(RunListener.COORDINATOR + 1 + i, "board " + b.label() + ": " + shardText[i]
+                    + (scale(i) < 1 ? " (emulated speed ×" + scale(i) + ")" : ""));
+            ShardSpec s = shards.get(i);
+            List<String> names = tensorNames(config, s);
+            ArrayNode manifest = Rpc.JSON.createArrayNode();
+            for (String name : names) {
+                Tensor t = tensors.get(name);
+                if (t == null) {
+                    t = Tensor.read(ckpt, name);
+                    tensors.put(name, t);
+                }
+                manifest.addObject().put("name", name).put("hash", t.hash).put("bytes", t.bytes.length)
+                        .set("shape", Rpc.JSON.valueToTree(t.shape));
+            }
+            ObjectNode dep = Rpc.Msg.object();
+            dep.set("tensors", manifest);
+            ObjectNode reply = b.call(Rpc.DEPLOY, Rpc.Msg.of(dep), BoardClient.CONTROL_DEADLINE_MS).json();
+            java.util.Set<String> missing = new java.util.HashSet<>();
+            reply.path("missing").forEach(x -> missing.add(x.asText()));
+            for (String name : names) {
+                Tensor t = tensors.get(name);
+                if (!missing.remove(t.hash)) {
+                    deploySkipped[i] += t.bytes.length;
+                    continue;
+                }
+                for (int off = 0; off < t.bytes.length || off == 0; off += Rpc.CHUNK_BYTES) {
+                    int len = Math.min(Rpc.CHUNK_BYTES, t.bytes.length - off);
+                    byte[] chunk = java.util.Arrays.copyOfRange(t.bytes, off, off + len);
+                    ObjectNode up = Rpc.Msg.object().put("hash", t.hash).put("total", t.bytes.length).put("offset", off);
+                    up.set("shape", Rpc.JSON.valueToTree(t.shape));
+                    b.call(Rpc.UPLOAD, new Rpc.Msg(up, chunk), 60_000);
+                    deploySent[i] += len;
+                    if (len == 0) {
+                        break;
+                    }
+                }
+            }
+            ObjectNode load = Rpc.Msg.object();
+            load.set("config", Rpc.JSON.valueToTree(config));
+            load.set("invFreq", Rpc.JSON.valueToTree(ckpt.inverseFrequencies()));
+            load.set("tensors", manifest);
+            load.put("threads", options.threads()).put("maxContext", options.maxContext()).put("computeScale", scale(i));
+            if (options.mode() == Mode.PIPELINE) {
+                load.put("role", "stage").put("layerStart", s.layerStart()).put("layerEnd", s.layerEnd());
+            } else {
+                load.put("role", "slice").put("kvGroupStart", s.kvGroupStart()).put("kvGroupEnd", s.kvGroupEnd())
+                        .put("ffnStart", s.ffnStart()).put("ffnEnd", s.ffnEnd());
+            }
+            b.load(load);
+        }
+        if (options.mode() == Mode.TENSOR && options.aircomp()) {
+            aircomp = AirCompEmulator.designed(boards.size(), (config.hiddenSize() + 1) / 2, 4, 1);
+        }
+        startHeartbeat();
+        setupSeconds = (System.nanoTime() - t0) / 1e9;
+    }
+
+    /** Tensors a board needs: pipeline stages their layers; tensor slices every layer's tensors. */
+    static List<String> tensorNames(ModelConfig c, ShardSpec s) {
+        List<String> out = new ArrayList<>();
+        for (int l = s.layerStart(); l < s.layerEnd(); l++) {
+            out.add(TensorNames.attnNorm(l));
+            out.add(TensorNames.q(l));
+            out.add(TensorNames.k(l));
+            out.add(TensorNames.v(l));
+            if (c.qkvBias()) {
+                out.add(TensorNames.qBias(l));
+                out.add(TensorNames.kBias(l));
+                out.add(TensorNames.vBias(l));
+            }
+            out.add(TensorNames.o(l));
+            out.add(TensorNames.mlpNorm(l));
+            out.add(TensorNames.gate(l));
+            out.add(TensorNames.up(l));
+            out.add(TensorNames.down(l));
+        }
+        return out;
+    }
+
+    private record Tensor(long[] shape, byte[] bytes, String hash) {
+        static Tensor read(Checkpoint ck, String name) throws InputException {
+            long[] shape = ck.store().info(name).shape();
+            float[] v = ck.store().read(name);
+            ByteBuffer b = ByteBuffer.allocate(v.length * 4).order(ByteOrder.LITTLE_ENDIAN);
+            b.asFloatBuffer().put(v);
+            byte[] bytes = b.array();
+            return new Tensor(shape, bytes, TensorCache.hash(shape, bytes));
+        }
+    }
+
+    private void startHeartbeat() {
+        heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "heartbeat");
+            t.setDaemon(true);
+            return t;
+        });
+        int[] misses = new int[boards.size()];
+        heartbeat.scheduleWithFixedDelay(() -> {
+            for (int i = 0; i < boards.size(); i++) {
+                BoardClient b = boards.get(i);
+                if (b.failure() != null) {
+                    continue;
+                }
+                try {
+                    b.heartbeat(1000);
+                    misses[i] = 0;
+                } catch (BoardFailure e) {
+                    if (++misses[i] >= 2) {
+                        b.fail("no heartbeat for 2 intervals: " + e.getMessage());
+                    }
+                }
+            }
+        }, 500, 500, TimeUnit.MILLISECONDS);
+    }
+
+    /** Generates {@code sampling.maxTokens()} tokens for each of S sequences from the same prompt. */
+    public Result generate(int[] prompt, SamplingOptions sampling) throws InputException {
+        int vocab = config.vocabSize();
+        for (int id : prompt) {
+            if (id < 0 || id >= vocab) {
+                throw new InputException("prompt", "", "token id " + id + " outside the vocabulary (0.." + (vocab - 1) + ")");
+            }
+        }
+        int capacity = Math.min(options.maxContext(), config.maxPositions());
+        if (prompt.length == 0 || prompt.length >= capacity) {
+            throw new InputException("prompt", "", "prompt of " + prompt.length + " tokens does not fit the context of "
+                    + capacity + " tokens");
+        }
+        int s = options.samples();
+        ExecutorService pool = Executors.newFixedThreadPool(s, r -> {
+            Thread t = new Thread(r, "sequence");
+            t.setDaemon(true);
+            return t;
+        });
+        long t0 = System.nanoTime();
+        List<Future<SequenceResult>> futures = new ArrayList<>();
+        for (int q = 0; q < s; q++) {
+            int seq = q;
+            SamplingOptions so = sampling.isGreedy() ? sampling : new SamplingOptions(sampling.temperature(), sampling.topK(),
+                    sampling.topP(), sampling.seed() + q, sampling.maxTokens(), sampling.stopTokens());
+            futures.add(pool.submit(() -> {
+                try {
+                    return sequence(seq, prompt, so, capacity);
+                } finally {
+                    boards.forEach(BoardClient::releaseLink);
+                }
+            }));
+        }
+        List<SequenceResult> results = new ArrayList<>();
+        try {
+            for (Future<SequenceResult> f : futures) {
+                results.add(f.get());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (ExecutionException e) {
+            Throwable c = e.getCause();
+            for (BoardClient b : boards) {
+                if (b.failure() != null) {
+                    throw b.failure();
+                }
+            }
+            if (c instanceof BoardFailure bf) {
+                throw bf;
+            }
+            if (c instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IllegalStateException(c.getMessage(), c);
+        } finally {
+            pool.shutdownNow();
+        }
+        double gen = (System.nanoTime() - t0) / 1e9;
+        int total = results.stream().mapToInt(r -> r.tokens().size()).sum();
+        List<BoardStats> stats = new ArrayList<>();
+        for (int i = 0; i < boards.size(); i++) {
+            BoardClient b = boards.get(i);
+            long heap = -1;
+            try {
+                heap = b.status().path("usedHeapBytes").asLong(-1);
+            } catch (BoardFailure ignored) {
+                // reported as -1
+            }
+            stats.add(new BoardStats(b.label(), shardText[i], computeMicros[i] / 1e3, commMicros[i] / 1e3, b.bytesSent(),
+                    b.bytesReceived(), heap, deploySent[i], deploySkipped[i], scale(i)));
+        }
+        long reduces = allReduces.get();
+        double[] cost = aircomp == null ? null : accuracyCost(prompt, results.get(0).tokens());
+        return new Result(results, total / gen, gen, setupSeconds, stats, reduces,
+                aircomp == null ? null : aircomp.measuredMse(), aircomp == null ? null : aircomp.predictedMse(),
+                aircomp == null ? null : aircomp.activationMse(), cost == null ? null : cost[0], cost == null ? null : cost[1]);
+    }
+
+    private final List<float[]> aircompLogits = java.util.Collections.synchronizedList(new ArrayList<>());
+
+    private SequenceResult sequence(int seq, int[] prompt, SamplingOptions so, int capacity) throws Exception {
+        Sampler sampler = new Sampler(so);
+        StreamingDecoder decoder = ckpt.tokenizer() == null ? null : new StreamingDecoder(ckpt.tokenizer(), true);
+        StringBuilder text = new StringBuilder();
+        List<Integer> out = new ArrayList<>();
+        int past = 0;
+        int[] in = prompt;
+        String reason = "max_tokens";
+        if (so.maxTokens() == 0) {
+            return new SequenceResult(seq, out, "", reason);
+        }
+        while (true) {
+            float[] logits = options.mode() == Mode.PIPELINE ? pipelineStep(seq, in, past) : tensorStep(seq, in, past, aircomp != null);
+            if (aircomp != null && seq == 0) {
+                aircompLogits.add(logits);
+            }
+            past += in.length;
+            int next = sampler.sample(logits);
+            out.add(next);
+            String piece = decoder == null ? "" : decoder.accept(next);
+            text.append(piece);
+            listener.token(seq, out.size() - 1, next, piece);
+            if (so.stopTokens().contains(next)) {
+                reason = "stop_token";
+                break;
+            }
+            if (out.size() >= so.maxTokens()) {
+                break;
+            }
+            if (past >= capacity) {
+                reason = "context_full";
+                break;
+            }
+            in = new int[] {next};
+        }
+        if (decoder != null) {
+            text.append(decoder.finish());
+        }
+        return new SequenceResult(seq, out, text.toString(), reason);
+    }
+
+    /**
+     * Accuracy cost of AirComp for sequence 0: the same tokens are fed again with exact all-reduces (teacher
+     * forcing) and each step's logits compared with the AirComp run's: top-1 agreement and mean
+     * KL(p_exact ‖ p_aircomp) in nats. Not part of the timed generation.
+     */
+    private double[] accuracyCost(int[] prompt, List<Integer> tokens) throws InputException {
+        int seq = Integer.MAX_VALUE - 1, past = 0, agree = 0, n = 0;
+        double kl = 0;
+        int[] in = prompt;
+        try {
+            for (int k = 0; k < aircompLogits.size(); k++) {
+                float[] exact = tensorStep(seq, in, past, false);
+                float[] air = aircompLogits.get(k);
+                agree += Sampler.argmax(exact) == Sampler.argmax(air) ? 1 : 0;
+                kl += klDivergence(exact, air);
+                n++;
+                past += in.length;
+                if (k < tokens.size()) {
+                    in = new int[] {tokens.get(k)};
+                }
+            }
+            for (BoardClient b : boards) {
+                b.exchange(Frame.RESET, seq, 0, 0, 0, 0, new float[0]);
+            }
+        } catch (OrtException e) {
+            throw new InputException("aircomp", "", "ONNX Runtime failed: " + e.getMessage());
+        } catch (BoardFailure e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        } finally {
+            boards.forEach(BoardClient::releaseLink);
+        }
+        return n == 0 ? null : new double[] {(double) agree / n, kl / n};
+    }
+
+    /** KL(softmax(p) ‖ softmax(q)) in nats. */
+    static double klDivergence(float[] p, float[] q) {
+        double mp = Double.NEGATIVE_INFINITY, mq = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < p.length; i++) {
+            mp = Math.max(mp, p[i]);
+            mq = Math.max(mq, q[i]);
+        }
+        double zp = 0, zq = 0;
+        for (int i = 0; i < p.length; i++) {
+            zp += Math.exp(p[i] - mp);
+            zq += Math.exp(q[i] - mq);
+        }
+        double lzp = Math.log(zp), lzq = Math.log(zq), kl = 0;
+        for (int i = 0; i < p.length; i++) {
+            double lp = p[i] - mp - lzp, lq = q[i] - mq - lzq;
+            kl += Math.exp(lp) * (lp - lq);
+        }
+        return Math.max(0, kl);
+    }
+
+    private float[] embed(int seq, int[] tokens, int past) throws OrtException {
+        long ts = now();
+        long[] ids = new long[tokens.length];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = tokens[i];
+        }
+        float[] h = new float[tokens.length * config.hiddenSize()];
+        try (OnnxTensor t = OnnxTensor.createTensor(OrtShard.environment(), LongBuffer.wrap(ids), new long[] {ids.length});
+             OrtSession.Result r = embed.run(Map.of(ShardGraphs.INPUT_IDS, t))) {
+            ((OnnxTensor) r.get(ShardGraphs.HIDDEN_OUT).orElseThrow()).getFloatBuffer().get(h);
+        }
+        listener.span(RunListener.COORDINATOR, RunListener.TID_COMPUTE, "embed", ts, now() - ts, args(seq, past));
+        return h;
+    }
+
+    private float[] head(int seq, float[] h, int rows, int past) throws OrtException {
+        long ts = now();
+        float[] logits = new float[config.vocabSize()];
+        try (OnnxTensor x = OnnxTensor.createTensor(OrtShard.environment(), FloatBuffer.wrap(h), new long[] {rows, config.hiddenSize()});
+             OrtSession.Result r = head.run(Map.of(ShardGraphs.HIDDEN_IN, x))) {
+            ((OnnxTensor) r.get(ShardGraphs.LOGITS).orElseThrow()).getFloatBuffer().get(logits);
+        }
+        listener.span(RunListener.COORDINATOR, RunListener.TID_COMPUTE, "head + sample", ts, now() - ts, args(seq, past));
+        return logits;
+    }
+
+    private static Map<String, Object> args(int seq, int position) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("sequence", seq);
+        m.put("position", position);
+        return m;
+    }
+
+    /** Records one board request: a comm span for the round trip, a compute span inside it, flows. */
+    private void record(int board, String what, int seq, int position, long sent, long received, Frame reply, int fromPid) {
+        int pid = RunListener.COORDINATOR + 1 + board;
+        long compute = reply.aux();
+        synchronized (this) {
+            computeMicros[board] += compute;
+            commMicros[board] += Math.max(0, received - sent - compute);
+        }
+        Map<String, Object> a = args(seq, position);
+        a.put("bytes", reply.payload().length);
+        listener.span(pid, RunListener.TID_COMM, what + " round trip", sent, received - sent, a);
+        long start = sent + Math.max(0, (received - sent - compute) / 2);
+        Map<String, Object> ca = args(seq, position);
+        ca.put("placement", "centred in the round trip (board clock not used)");
+        if (scale(board) < 1) {
+            ca.put("emulatedSpeed", scale(board));
+        }
+        listener.span(pid, RunListener.TID_COMPUTE, what, start, compute, ca);
+        listener.flow(flowIds.incrementAndGet(), fromPid, sent, pid, start, what);
+    }
+
+    private float[] pipelineStep(int seq, int[] tokens, int past) throws Exception {
+        int d = config.hiddenSize(), t = tokens.length;
+        float[] h = embed(seq, tokens, past);
+        int from = RunListener.COORDINATOR;
+        for (int i = 0; i < boards.size(); i++) {
+            long sent = now();
+            Frame r = boards.get(i).exchange(Frame.STAGE, seq, past, 0, t, d, h);
+            long received = now();
+            record(i, "stage " + shardText[i], seq, past, sent, received, r, from);
+            from = RunListener.COORDINATOR + 1 + i;
+            h = r.floats();
+        }
+        return head(seq, h, t, past);
+    }
+
+    private float[] tensorStep(int seq, int[] tokens, int past, boolean overTheAir) throws Exception {
+        int d = config.hiddenSize(), t = tokens.length, n = boards.size();
+        float[] h = embed(seq, tokens, past);
+        float[][] parts = new float[n][];
+        for (int l = 0; l < config.layers(); l++) {
+            for (int block = 0; block < 2; block++) {
+                long sent = now();
+                for (int i = 0; i < n; i++) {
+                    boards.get(i).send(block == 0 ? Frame.ATTN : Frame.MLP, seq, past, l, t, d, h);
+                }
+                for (int i = 0; i < n; i++) {
+                    Frame r = boards.get(i).receive();
+                    long received = now();
+                    record(i, (block == 0 ? "attention " : "mlp ") + l, seq, past, sent, received, r, RunListener.COORDINATOR);
+                    parts[i] = r.floats();
+                }
+                long ts = now();
+                float[] sum;
+                if (overTheAir) {
+                    sum = aircomp.allReduce(parts);
+                } else {
+                    sum = new float[t * d];
+                    for (float[] p : parts) {
+                        for (int k = 0; k < sum.length; k++) {
+                            sum[k] += p[k];
+                        }
+                    }
+                }
+                for (int k = 0; k < h.length; k++) {
+                    h[k] += sum[k];
+                }
+                long c = allReduces.incrementAndGet();
+                Map<String, Object> a = args(seq, past);
+                a.put("layer", l);
+                a.put("block", block == 0 ? "attention" : "mlp");
+                listener.span(RunListener.COORDINATOR, RunListener.TID_COMM, overTheAir ? "AirComp all-reduce" : "all-reduce",
+                        ts, now() - ts, a);
+                if (overTheAir && c % 16 == 0) {
+                    listener.counter(RunListener.COORDINATOR, "all-reduce MSE (measured)", now(), aircomp.measuredMse());
+                    listener.counter(RunListener.COORDINATOR, "all-reduce MSE (predicted)", now(), aircomp.predictedMse());
+                }
+            }
+        }
+        return head(seq, h, t, past);
+    }
+
+    public List<BoardClient> boards() {
+        return List.copyOf(boards);
+    }
+
+    @Override
+    public void close() {
+        if (heartbeat != null) {
+            heartbeat.shutdownNow();
+        }
+        for (BoardClient b : boards) {
+            if (b.failure() == null) {
+                b.stop();
+            }
+            b.close();
+        }
+        if (embed != null) {
+            embed.close();
+        }
+        if (head != null) {
+            head.close();
+        }
+    }
+}

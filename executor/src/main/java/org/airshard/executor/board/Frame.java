@@ -1,0 +1,81 @@
+package org.airshard.executor.board;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * One data-plane message: a fixed little-endian header and a raw payload (little-endian fp32 for tensors,
+ * UTF-8 for errors). On the wire it is preceded by a 4-byte big-endian length of header + payload.
+ *
+ * <pre>
+ *   int32 magic 'ASD1' | int32 kind | int64 sessionHi | int64 sessionLo | int64 requestId
+ *   int32 sequence | int32 position | int32 layer | int32 rows | int32 cols | int32 aux   (56 bytes)
+ *   payload: rows·cols fp32 (tensor kinds) or UTF-8 text (ERROR)
+ * </pre>
+ * {@code aux} carries the board's compute time in µs in a {@link #RESULT}.
+ */
+public record Frame(int kind, long sessionHi, long sessionLo, long requestId, int sequence, int position, int layer,
+                    int rows, int cols, int aux, byte[] payload) {
+
+    public static final int MAGIC = 0x41534431;
+    public static final int HEADER_BYTES = 56;
+
+    /** Echo (latency measurement). */
+    public static final int PING = 1;
+    /** Pipeline stage: hidden {@code [rows, d]} at {@code position} of {@code sequence}. */
+    public static final int STAGE = 2;
+    /** Tensor slice attention block of {@code layer}. */
+    public static final int ATTN = 3;
+    /** Tensor slice MLP block of {@code layer}. */
+    public static final int MLP = 4;
+    /** Reply with a tensor. */
+    public static final int RESULT = 5;
+    /** Reply with an error message. */
+    public static final int ERROR = 6;
+    /** Drop the KV cache of {@code sequence}. */
+    public static final int RESET = 7;
+
+    public static Frame tensor(int kind, Session s, long requestId, int sequence, int position, int layer, int rows,
+                               int cols, float[] values) {
+        return new Frame(kind, s.hi(), s.lo(), requestId, sequence, position, layer, rows, cols, 0,
+                floatsToBytes(values, rows * cols));
+    }
+
+    public static Frame error(Frame req, String message) {
+        return new Frame(ERROR, 0, 0, req.requestId(), req.sequence(), req.position(), req.layer(), 0, 0, 0,
+                message.getBytes(StandardCharsets.UTF_8));
+    }
+
+    public float[] floats() {
+        float[] f = new float[payload.length / 4];
+        ByteBuffer.wrap(payload).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(f);
+        return f;
+    }
+
+    public String text() {
+        return new String(payload, StandardCharsets.UTF_8);
+    }
+
+    public static byte[] floatsToBytes(float[] v, int n) {
+        ByteBuffer b = ByteBuffer.allocate(n * 4).order(ByteOrder.LITTLE_ENDIAN);
+        b.asFloatBuffer().put(v, 0, n);
+        return b.array();
+    }
+
+    /** Session credentials of one loaded shard: 128 random bits handed out over the TLS control plane. */
+    public record Session(long hi, long lo) {
+        public boolean matches(Frame f) {
+            // constant-time enough for 2 longs: no early exit
+            return ((hi ^ f.sessionHi()) | (lo ^ f.sessionLo())) == 0;
+        }
+
+        public String hex() {
+            return String.format("%016x%016x", hi, lo);
+        }
+
+        public static Session parse(String hex) {
+            return new Session(Long.parseUnsignedLong(hex.substring(0, 16), 16), Long.parseUnsignedLong(hex.substring(16), 16));
+        }
+    }
+}

@@ -1,0 +1,75 @@
+package org.airshard.executor.board;
+
+import java.util.Map;
+
+/**
+ * Live events of a distributed run, for the GUI or a trace file. Called from run threads: implementations
+ * must be thread-safe and quick (hand work off to their own thread). Times are µs since the run's epoch.
+ * Process ids: 1 = the coordinator (starter / aggregator), 2.. = boards in plan order.
+ */
+public interface RunListener {
+
+    int COORDINATOR = 1;
+    int TID_COMPUTE = 1;
+    int TID_COMM = 2;
+
+    /** Names a process (board) once, before its spans. */
+    default void process(int pid, String name) {
+    }
+
+    /** A span of work: {@code tid} {@link #TID_COMPUTE} or {@link #TID_COMM}. */
+    default void span(int pid, int tid, String name, long startMicros, long durationMicros, Map<String, Object> args) {
+    }
+
+    /** Data moving from one process to another (a pipeline hop, a broadcast, a partial sum). */
+    default void flow(long id, int fromPid, long fromMicros, int toPid, long toMicros, String name) {
+    }
+
+    /** A counter sample (MSE of an all-reduce, link throughput). */
+    default void counter(int pid, String name, long atMicros, double value) {
+    }
+
+    /** A token chosen for a sequence. */
+    default void token(int sequence, int index, int token, String text) {
+    }
+
+    /** All listeners in order. */
+    static RunListener all(RunListener... ls) {
+        return new RunListener() {
+            @Override
+            public void process(int pid, String name) {
+                for (RunListener l : ls) {
+                    l.process(pid, name);
+                }
+            }
+
+            @Override
+            public void span(int pid, int tid, String name, long s, long d, Map<String, Object> args) {
+                for (RunListener l : ls) {
+                    l.span(pid, tid, name, s, d, args);
+                }
+            }
+
+            @Override
+            public void flow(long id, int fromPid, long fromMicros, int toPid, long toMicros, String name) {
+                for (RunListener l : ls) {
+                    l.flow(id, fromPid, fromMicros, toPid, toMicros, name);
+                }
+            }
+
+            @Override
+            public void counter(int pid, String name, long at, double v) {
+                for (RunListener l : ls) {
+                    l.counter(pid, name, at, v);
+                }
+            }
+
+            @Override
+            public void token(int seq, int index, int token, String text) {
+                for (RunListener l : ls) {
+                    l.token(seq, index, token, text);
+                }
+            }
+        };
+    }
+}

@@ -1,0 +1,147 @@
+package org.airshard.executor.board;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.airshard.executor.generate.GenerationResult;
+import org.airshard.executor.generate.Generator;
+import org.airshard.executor.generate.SamplingOptions;
+import org.airshard.executor.model.Checkpoint;
+import org.airshard.executor.model.DType;
+import org.airshard.executor.model.ModelConfig;
+import org.airshard.executor.model.SyntheticCheckpoint;
+import org.airshard.executor.runtime.PipelineRunner;
+import org.airshard.executor.runtime.RuntimeOptions;
+import org.airshard.executor.shard.ShardSpec;
+import org.airshard.planner.model.ModelPresets;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Distributed runs on three loopback agents started in this JVM: greedy tokens equal single-process
+ * generation on the same synthetic tiny model (pipeline 2 and 3 boards with S = 1 and 3; tensor exact
+ * 2 and 3 boards with uneven shares); an unchanged shard is not re-sent; the trace is Chrome JSON.
+ */
+@Tag("network")
+@Tag("slow")
+class BoardRunTest {
+
+    static final String TOKEN = "test-pairing-token";
+    static final int[] PROMPT = {1, 200, 13, 77, 401, 5, 260};
+    static final int TOKENS = 12;
+
+    @TempDir
+    static Path tmp;
+    static Path model;
+    static List<Integer> reference;
+    static final List<BoardAgent> agents = new ArrayList<>();
+
+    @BeforeAll
+    static void setUp() throws Exception {
+        ModelConfig c = ModelConfig.fromSpec(ModelPresets.byId("synthetic-tiny").orElseThrow());
+        model = tmp.resolve("tiny");
+        SyntheticCheckpoint.write(c, 42, SyntheticCheckpoint.Format.HF, DType.F32, model, 1);
+        try (Checkpoint ck = Checkpoint.open(model);
+             PipelineRunner r = new PipelineRunner(ck, List.of(ShardSpec.whole(ck.config())), RuntimeOptions.defaults())) {
+            GenerationResult g = new Generator(r, null).generate(PROMPT, SamplingOptions.greedy(TOKENS), null);
+            reference = g.tokens();
+        }
+        for (int i = 0; i < 3; i++) {
+            agents.add(new BoardAgent(BoardAgent.Options.loopback("b" + (i + 1), TOKEN, tmp.resolve("agent" + i))));
+        }
+    }
+
+    @AfterAll
+    static void tearDown() {
+        agents.forEach(BoardAgent::close);
+    }
+
+    static List<String> addresses(int n) {
+        List<String> a = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            a.add("127.0.0.1:" + agents.get(i).port());
+        }
+        return a;
+    }
+
+    static DistributedRun.Result run(List<ShardSpec> shards, DistributedRun.Options o, RunListener l) throws Exception {
+        try (Checkpoint ck = Checkpoint.open(model);
+             DistributedRun run = new DistributedRun(ck, addresses(shards.size()), shards, o, TOKEN, KnownBoards.inMemory(), l)) {
+            run.setUp();
+            return run.generate(PROMPT, SamplingOptions.greedy(TOKENS));
+        }
+    }
+
+    static List<ShardSpec> stages(ModelConfig c, int... bounds) {
+        List<ShardSpec> s = new ArrayList<>();
+        for (int i = 0; i + 1 < bounds.length; i++) {
+            s.add(ShardSpec.stage(c, bounds[i], bounds[i + 1], false, false));
+        }
+        return s;
+    }
+
+    static ModelConfig config() throws Exception {
+        try (Checkpoint ck = Checkpoint.open(model)) {
+            return ck.config();
+        }
+    }
+
+    @Test
+    void pipelineTwoAndThreeBoardsWithOneAndThreeSequences() throws Exception {
+        ModelConfig c = config();
+        for (List<ShardSpec> shards : List.of(stages(c, 0, 2, c.layers()), stages(c, 0, 1, 3, c.layers()))) {
+            for (int s : new int[] {1, 3}) {
+                DistributedRun.Result r = run(shards, DistributedRun.Options.of(DistributedRun.Mode.PIPELINE, s), null);
+                assertEquals(s, r.sequences().size());
+                for (DistributedRun.SequenceResult q : r.sequences()) {
+                    assertEquals(reference, q.tokens(), shards.size() + " boards, S=" + s + ", sequence " + q.sequence());
+                }
+                assertTrue(r.tokensPerSecond() > 0);
+            }
+        }
+    }
+
+    @Test
+    void tensorExactTwoAndThreeBoardsUnevenShares() throws Exception {
+        ModelConfig c = config();
+        int g = c.kvHeads(), f = c.ffnSize();
+        List<List<ShardSpec>> cases = List.of(
+                List.of(new ShardSpec(0, c.layers(), 0, 1, 0, f / 4, false, false),
+                        new ShardSpec(0, c.layers(), 1, g, f / 4, f, false, false)),
+                List.of(new ShardSpec(0, c.layers(), 0, 2, 0, f / 2, false, false),
+                        new ShardSpec(0, c.layers(), 2, 3, f / 2, f / 2 + 10, false, false),
+                        new ShardSpec(0, c.layers(), 3, g, f / 2 + 10, f, false, false)));
+        for (List<ShardSpec> shards : cases) {
+            DistributedRun.Result r = run(shards, DistributedRun.Options.of(DistributedRun.Mode.TENSOR, 1), null);
+            assertEquals(reference, r.sequences().get(0).tokens(), shards.size() + " tensor boards");
+            assertEquals((long) c.layers() * 2 * TOKENS, r.allReduces());
+        }
+    }
+
+    @Test
+    void unchangedShardIsNotResentAndTraceIsWritten() throws Exception {
+        ModelConfig c = config();
+        List<ShardSpec> shards = stages(c, 0, 3, c.layers());
+        run(shards, DistributedRun.Options.of(DistributedRun.Mode.PIPELINE, 1), null);
+        ChromeTrace trace = new ChromeTrace();
+        DistributedRun.Result again = run(shards, DistributedRun.Options.of(DistributedRun.Mode.PIPELINE, 2), trace);
+        for (DistributedRun.BoardStats b : again.boards()) {
+            assertEquals(0, b.deployBytesSent(), b.board());
+            assertTrue(b.deployBytesSkipped() > 0);
+        }
+        Path file = tmp.resolve("trace.json");
+        trace.write(file);
+        var root = new com.fasterxml.jackson.databind.ObjectMapper().readTree(file.toFile());
+        var events = root.path("traceEvents");
+        assertTrue(events.size() > 50);
+        java.util.Set<String> phases = new java.util.HashSet<>();
+        events.forEach(e -> phases.add(e.path("ph").asText()));
+        assertTrue(phases.containsAll(List.of("M", "X", "s", "f")), phases.toString());
+    }
+}
