@@ -25,7 +25,8 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code airshard optimize --topology T.json --out plan.json [--seed N] [--iterations N]}. */
 @Command(name = "optimize", mixinStandardHelpOptions = true,
-        description = {"Plan tensor parallelism with over-the-air all-reduce: SSCA over the model shares, SDR +",
+        description = {"Plan tensor parallelism with over-the-air all-reduce (model shares and beamformers).",
+                "SSCA over the model shares, SDR +",
                 "randomization + polish for the beamformers on every channel sample (docs/aircomp-solver.md).",
                 "Writes a tensor plan with continuous and rounded shares, E[MSE] with a 95% interval, latency per",
                 "all-reduce scheme, the convergence curve and the baselines, reproducible with --seed."})

@@ -19,7 +19,8 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code airshard report --plan P.json [--trace T.json] [--topology T.json] --format html|pdf|csv|trace --out FILE}. */
 @Command(name = "report", mixinStandardHelpOptions = true,
-        description = {"Export a report of a plan (and of a run's trace): a self-contained HTML page or a PDF with the",
+        description = {"Export a report: HTML, PDF, per-token CSV or the run's Chrome trace.",
+                "A self-contained HTML page or a PDF with the",
                 "topology picture, the plan, predictions, baselines and charts; csv: per-token per-board timings of the",
                 "trace; trace: the run's Chrome trace JSON (opens in ui.perfetto.dev)."})
 public final class ReportCommand implements Callable<Integer> {

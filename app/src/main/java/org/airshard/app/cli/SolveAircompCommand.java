@@ -19,8 +19,9 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code airshard solve-aircomp --problem P.json --out S.json}: one short-term AirComp problem. */
 @Command(name = "solve-aircomp", mixinStandardHelpOptions = true,
-        description = {"Solve one short-term AirComp problem (format airshard.aircomp-problem/1): SDR by AirShard's own",
-                "interior-point method, Gaussian randomization, polish, zero-forcing precoders. Writes",
+        description = {"Solve one short-term AirComp problem (beamformers for one channel realisation).",
+                "Input format airshard.aircomp-problem/1. SDR by AirShard's own interior-point method, Gaussian",
+                "randomization, polish, zero-forcing precoders. Writes",
                 "airshard.aircomp-solution/1: status, sdpValue, alphaPrincipal, alphaRandomized, alpha, mse, A, B,",
                 "energies, timings, fallback flag (docs/aircomp-solver.md). Feed it your own measured channels."})
 public final class SolveAircompCommand implements Callable<Integer> {

@@ -22,7 +22,8 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code airshard sweep devices|power|latency|all --out DIR}: the AirComp paper's figures, re-computed. */
 @Command(name = "sweep", mixinStandardHelpOptions = true,
-        description = {"Re-compute the AirComp paper's figures on its setting (N_r = 20, N_t = 4):",
+        description = {"Re-compute the AirComp paper's figures (CSV and PNG).",
+                "On the paper's setting (N_r = 20, N_t = 4):",
                 "devices: E[MSE] vs number of devices (AirComp / digital 8-bit OFDMA / uncoded FDMA);",
                 "power: E[MSE] vs device transmit power; latency: ms per token vs devices for",
                 "LLaMA2-7B/13B/70B and LLaMA3-70B. Writes NAME.csv and NAME.png into DIR."})
