@@ -204,7 +204,7 @@ public final class ReportPictures {
 
     /** The run's timeline: one pair of lanes (compute, communication) per board, spans coloured by sequence. */
     public static BufferedImage timeline(TraceEvents trace) {
-        int w = 1000, laneH = 16, left = 150, top = 40;
+        int w = 1000, laneH = 16, left = 290, top = 40;
         List<String> boards = List.copyOf(trace.boards().values());
         int h = top + boards.size() * (2 * laneH + 14) + 40;
         BufferedImage img = image(w, h);
@@ -220,9 +220,17 @@ public final class ReportPictures {
         for (int b = 0; b < boards.size(); b++) {
             int y = top + b * (2 * laneH + 14);
             g.setColor(Color.DARK_GRAY);
-            g.drawString(boards.get(b), 10, y + laneH);
-            g.drawString("compute", 95, y + 12);
-            g.drawString("comm", 95, y + laneH + 12);
+            String name = boards.get(b);
+            java.awt.FontMetrics fm = g.getFontMetrics();
+            if (fm.stringWidth(name) > left - 75) {
+                while (name.length() > 4 && fm.stringWidth(name + "…") > left - 75) {
+                    name = name.substring(0, name.length() - 1);
+                }
+                name += "…";
+            }
+            g.drawString(name, 10, y + laneH + 4);
+            g.drawString("compute", left - 60, y + 12);
+            g.drawString("comm", left - 60, y + laneH + 12);
             g.setColor(new Color(245, 245, 245));
             g.fillRect(left, y, w - left - 20, 2 * laneH);
         }
