@@ -344,6 +344,7 @@ public final class DistributedRun implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
         } catch (ExecutionException e) {
+            aborted = true;
             Throwable c = e.getCause();
             for (BoardClient b : boards) {
                 if (b.failure() != null) {
@@ -381,6 +382,9 @@ public final class DistributedRun implements AutoCloseable {
                 aircomp == null ? null : aircomp.activationMse(), cost == null ? null : cost[0], cost == null ? null : cost[1]);
     }
 
+    /** Set when one sequence failed: the others stop at their next step instead of running on. */
+    private volatile boolean aborted;
+
     private final List<float[]> aircompLogits = java.util.Collections.synchronizedList(new ArrayList<>());
 
     private SequenceResult sequence(int seq, int[] prompt, SamplingOptions so, int capacity) throws Exception {
@@ -395,6 +399,9 @@ public final class DistributedRun implements AutoCloseable {
             return new SequenceResult(seq, out, "", reason);
         }
         while (true) {
+            if (aborted) {
+                throw new IllegalStateException("run aborted");
+            }
             float[] logits = options.mode() == Mode.PIPELINE ? pipelineStep(seq, in, past) : tensorStep(seq, in, past, aircomp != null);
             if (aircomp != null && seq == 0) {
                 aircompLogits.add(logits);
