@@ -192,14 +192,20 @@ public final class DistributedRun implements AutoCloseable {
             ShardSpec s = shards.get(i);
             List<String> names = tensorNames(config, s);
             ArrayNode manifest = Rpc.JSON.createArrayNode();
+            Map<String, Tensor> byName = new HashMap<>();
             for (String name : names) {
-                Tensor t = tensors.get(name);
+                int[] cut = options.mode() == Mode.TENSOR ? sliceOf(config, s, name) : null;
+                String key = name + (cut == null ? "" : java.util.Arrays.toString(cut));
+                Tensor t = tensors.get(key);
                 if (t == null) {
-                    t = Tensor.read(ckpt, name);
-                    tensors.put(name, t);
+                    t = Tensor.read(ckpt, name, cut);
+                    tensors.put(key, t);
                 }
-                manifest.addObject().put("name", name).put("hash", t.hash).put("bytes", t.bytes.length)
-                        .set("shape", Rpc.JSON.valueToTree(t.shape));
+                byName.put(name, t);
+                ObjectNode e = manifest.addObject().put("name", name).put("hash", t.hash).put("bytes", t.bytes.length);
+                e.set("shape", Rpc.JSON.valueToTree(t.shape));
+                e.set("fullShape", Rpc.JSON.valueToTree(t.fullShape));
+                e.put("rowOffset", t.rowOffset).put("colOffset", t.colOffset);
             }
             ObjectNode dep = Rpc.Msg.object();
             dep.set("tensors", manifest);
@@ -207,7 +213,7 @@ public final class DistributedRun implements AutoCloseable {
             java.util.Set<String> missing = new java.util.HashSet<>();
             reply.path("missing").forEach(x -> missing.add(x.asText()));
             for (String name : names) {
-                Tensor t = tensors.get(name);
+                Tensor t = byName.get(name);
                 if (!missing.remove(t.hash)) {
                     deploySkipped[i] += t.bytes.length;
                     continue;
@@ -244,7 +250,7 @@ public final class DistributedRun implements AutoCloseable {
         setupSeconds = (System.nanoTime() - t0) / 1e9;
     }
 
-    /** Tensors a board needs: pipeline stages their layers; tensor slices every layer's tensors. */
+    /** Tensors a board needs: a stage's layers; a slice's rows/columns of every layer ({@link #sliceOf}). */
     static List<String> tensorNames(ModelConfig c, ShardSpec s) {
         List<String> out = new ArrayList<>();
         for (int l = s.layerStart(); l < s.layerEnd(); l++) {
@@ -266,14 +272,60 @@ public final class DistributedRun implements AutoCloseable {
         return out;
     }
 
-    private record Tensor(long[] shape, byte[] bytes, String hash) {
-        static Tensor read(Checkpoint ck, String name) throws InputException {
-            long[] shape = ck.store().info(name).shape();
-            float[] v = ck.store().read(name);
+    /**
+     * The part of a tensor a tensor-parallel slice needs: {@code {axis, start, end}} with axis 0 = rows, 1 =
+     * columns of the HF {@code [out, in]} matrix; null = whole. Q/K/V (and biases) by rows of the slice's heads,
+     * W_o by their columns, gate/up by rows of the slice's FFN columns, W_down by columns; norms whole.
+     */
+    static int[] sliceOf(ModelConfig c, ShardSpec s, String name) {
+        int dh = c.headDim(), rep = c.headsPerGroup(), g0 = s.kvGroupStart(), g1 = s.kvGroupEnd();
+        for (int l = s.layerStart(); l < s.layerEnd(); l++) {
+            if (name.equals(TensorNames.q(l)) || name.equals(TensorNames.qBias(l))) {
+                return new int[] {0, g0 * rep * dh, g1 * rep * dh};
+            }
+            if (name.equals(TensorNames.k(l)) || name.equals(TensorNames.v(l)) || name.equals(TensorNames.kBias(l))
+                    || name.equals(TensorNames.vBias(l))) {
+                return new int[] {0, g0 * dh, g1 * dh};
+            }
+            if (name.equals(TensorNames.o(l))) {
+                return new int[] {1, g0 * rep * dh, g1 * rep * dh};
+            }
+            if (name.equals(TensorNames.gate(l)) || name.equals(TensorNames.up(l))) {
+                return new int[] {0, s.ffnStart(), s.ffnEnd()};
+            }
+            if (name.equals(TensorNames.down(l))) {
+                return new int[] {1, s.ffnStart(), s.ffnEnd()};
+            }
+        }
+        return null;
+    }
+
+    private record Tensor(long[] shape, long[] fullShape, long rowOffset, long colOffset, byte[] bytes, String hash) {
+        static Tensor read(Checkpoint ck, String name, int[] cut) throws InputException {
+            long[] full = ck.store().info(name).shape();
+            long[] shape = full.clone();
+            float[] v;
+            long rowOff = 0, colOff = 0;
+            if (cut == null) {
+                v = ck.store().read(name);
+            } else if (cut[0] == 0) {
+                v = ck.store().readRows(name, cut[1], cut[2]);
+                shape[0] = cut[2] - cut[1];
+                rowOff = cut[1];
+            } else {
+                float[] all = ck.store().read(name);
+                int rows = (int) full[0], cols = (int) full[1], n = cut[2] - cut[1];
+                v = new float[rows * n];
+                for (int r = 0; r < rows; r++) {
+                    System.arraycopy(all, r * cols + cut[1], v, r * n, n);
+                }
+                shape[1] = n;
+                colOff = cut[1];
+            }
             ByteBuffer b = ByteBuffer.allocate(v.length * 4).order(ByteOrder.LITTLE_ENDIAN);
             b.asFloatBuffer().put(v);
             byte[] bytes = b.array();
-            return new Tensor(shape, bytes, TensorCache.hash(shape, bytes));
+            return new Tensor(shape, full, rowOff, colOff, bytes, TensorCache.hash(shape, bytes));
         }
     }
 
