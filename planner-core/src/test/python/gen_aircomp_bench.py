@@ -20,9 +20,13 @@ import gen_aircomp_fixtures as fx  # noqa: E402
 
 
 def best_of(fn, gs, nr, runs=3):
+    """Best of `runs` timed solves, or None if CVXOPT fails at every tolerance."""
     best = None
     for _ in range(runs):
-        sol, seconds, tol = fn(gs, nr)
+        try:
+            sol, seconds, tol = fn(gs, nr)
+        except SystemExit:
+            return None
         if best is None or seconds < best[1]:
             best = (sol, seconds, tol)
     return best
@@ -31,13 +35,20 @@ def best_of(fn, gs, nr, runs=3):
 def main():
     outdir = sys.argv[1] if len(sys.argv) > 1 else '/tmp/aircomp-bench'
     os.makedirs(outdir, exist_ok=True)
-    refs = {"generator": "planner-core/src/test/python/gen_aircomp_bench.py", "instances": {}}
+    refs = {"generator": "planner-core/src/test/python/gen_aircomp_bench.py", "instances": {}, "cvxoptFailed": []}
+    ref_path = os.path.join(outdir, "references.json")
+    if os.path.exists(ref_path):  # resume
+        with open(ref_path) as f:
+            refs = json.load(f)
+        refs.setdefault("cvxoptFailed", [])
     seed = 1000
     for n in (2, 4, 8, 16):
         for nr in (8, 16, 32):
             for nt in (1, 2, 4):
                 seed += 1
                 name = "b_n%d_r%d_t%d" % (n, nr, nt)
+                if name in refs["instances"] or name in refs["cvxoptFailed"]:
+                    continue
                 rng = random.Random(seed)
                 devices = []
                 for d in range(n):
@@ -54,17 +65,27 @@ def main():
                     w = (dev["budget"] - dev["computeEnergy"]) / fx.L0
                     h = [[complex(a, b) for a, b in zip(ra, ia)] for ra, ia in zip(dev["H"]["re"], dev["H"]["im"])]
                     gs.append([[math.sqrt(w) * z for z in row] for row in h])
-                sd, td, told = best_of(fx.solve_dual, gs, nr)
-                vd = -sd['primal objective']
-                entry = {"devices": n, "receiveAntennas": nr, "transmitAntennas": nt, "sdpValue": vd,
-                         "cvxoptDualSeconds": td, "cvxoptTolerance": told}
-                tp = float('inf')
-                if nr <= 8:
-                    sp, tp, tolp = best_of(fx.solve_primal, gs, nr)
+                dual = best_of(fx.solve_dual, gs, nr)
+                primal = best_of(fx.solve_primal, gs, nr) if nr <= 8 else None
+                if dual is None and primal is None:
+                    print("%-14s CVXOPT failed in both formulations: skipped" % name, flush=True)
+                    refs["cvxoptFailed"].append(name)
+                    continue
+                entry = {"devices": n, "receiveAntennas": nr, "transmitAntennas": nt}
+                td = tp = float('inf')
+                if dual is not None:
+                    sd, td, told = dual
+                    entry.update({"sdpValue": -sd['primal objective'], "cvxoptDualSeconds": td, "cvxoptTolerance": told})
+                else:
+                    entry["cvxoptDualSeconds"] = None
+                if primal is not None:
+                    sp, tp, tolp = primal
                     entry["cvxoptPrimalSeconds"] = tp
                     entry["sdpValuePrimalForm"] = sp['primal objective']
+                    entry.setdefault("sdpValue", sp['primal objective'])
                 else:
                     entry["cvxoptPrimalSeconds"] = None
+                vd = entry["sdpValue"]
                 entry["cvxoptBestSeconds"] = min(td, tp)
                 print("%-14s dual %.4fs primal %s value %.10g" % (name, td, "%.4fs" % tp if tp != float('inf') else "-", vd),
                       flush=True)

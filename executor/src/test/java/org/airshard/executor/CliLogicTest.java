@@ -61,6 +61,18 @@ class CliLogicTest {
     }
 
     @Test
+    void hfAndGgufOfTheSameSeedTokenizeAndGenerateAlike() throws Exception {
+        Path hf = SynthCommandLogic.run(new SynthCommandLogic.Options("tiny", 8, "hf", tmp.resolve("h"))).path();
+        Path gg = SynthCommandLogic.run(new SynthCommandLogic.Options("tiny", 8, "gguf", tmp.resolve("g.gguf"))).path();
+        String prompt = "Il était une fois 🙂";
+        GenerateRunner.Report a = GenerateRunner.run(GenerateRunner.Options.of(hf, prompt, null, 12, true), null);
+        GenerateRunner.Report b = GenerateRunner.run(GenerateRunner.Options.of(gg, prompt, null, 12, true), null);
+        assertEquals(a.result().promptTokens(), b.result().promptTokens());
+        assertEquals(a.result().tokens(), b.result().tokens());
+        assertEquals(a.result().text(), b.result().text());
+    }
+
+    @Test
     void seededSamplingIsReproducible() throws Exception {
         Path gguf = SynthCommandLogic.run(new SynthCommandLogic.Options("tiny", 5, "gguf", tmp.resolve("m.gguf"))).path();
         GenerateRunner.Options o = new GenerateRunner.Options(gguf, null, "1,2,3", 10, false, 1.0, 50, 0.9, 123, false, 1, 256);

@@ -108,7 +108,11 @@ final class ReferenceModel {
                 int g = h / rep;
                 double[] sc = new double[pos + 1];
                 double max = Double.NEGATIVE_INFINITY;
-                for (int t = 0; t <= pos; t++) {
+                int from = c.slidingWindow() > 0 ? Math.max(0, pos - c.slidingWindow() + 1) : 0;
+                for (int t = 0; t < from; t++) {
+                    sc[t] = Double.NEGATIVE_INFINITY;
+                }
+                for (int t = from; t <= pos; t++) {
                     double s = 0;
                     for (int i = 0; i < dh; i++) {
                         s += q[h * dh + i] * kCache[l][t][g * dh + i];
@@ -118,10 +122,10 @@ final class ReferenceModel {
                 }
                 double z = 0;
                 for (int t = 0; t <= pos; t++) {
-                    sc[t] = Math.exp(sc[t] - max);
+                    sc[t] = t < from ? 0 : Math.exp(sc[t] - max);
                     z += sc[t];
                 }
-                for (int t = 0; t <= pos; t++) {
+                for (int t = from; t <= pos; t++) {
                     for (int i = 0; i < dh; i++) {
                         att[h * dh + i] += sc[t] / z * vCache[l][t][g * dh + i];
                     }

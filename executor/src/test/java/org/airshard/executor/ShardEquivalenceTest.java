@@ -128,6 +128,30 @@ class ShardEquivalenceTest {
     }
 
     @Test
+    void stageExecutorsChainedThroughFloatArraysMatchWholeModel() throws Exception {
+        try (Checkpoint ck = Checkpoint.open(model)) {
+            List<org.airshard.executor.runtime.ShardExecutor> boards = new ArrayList<>();
+            for (ShardSpec s : ShardSpec.pipeline(ck.config(), 3)) {
+                boards.add(new org.airshard.executor.runtime.ShardExecutor(ck, s, RuntimeOptions.defaults()));
+            }
+            try {
+                int[] step = PROMPT;
+                for (int i = 0; i < STEPS; i++) {
+                    float[] x = boards.get(0).runStage(4, step, null);
+                    x = boards.get(1).runStage(4, null, x);
+                    float[] logits = boards.get(2).runStage(4, null, x);
+                    double d = TestModels.maxAbsDiff(reference.logits().get(i), logits);
+                    assertTrue(d <= LOGIT_TOLERANCE, "step " + i + " diff " + d);
+                    step = new int[] {reference.tokens().get(i)};
+                }
+                assertEquals(PROMPT.length + STEPS - 1, boards.get(1).position(4));
+            } finally {
+                boards.forEach(org.airshard.executor.runtime.ShardExecutor::close);
+            }
+        }
+    }
+
+    @Test
     void sequencesKeepSeparateCaches() throws Exception {
         try (Checkpoint ck = Checkpoint.open(model);
              PipelineRunner r = new PipelineRunner(ck, List.of(ShardSpec.whole(ck.config())), RuntimeOptions.defaults())) {

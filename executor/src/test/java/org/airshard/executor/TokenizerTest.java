@@ -54,6 +54,11 @@ class TokenizerTest {
                 assertEquals(t, hf.decodeNative(a), "round trip (HF Rust)");
                 assertStreams(ours, a, t);
             }
+            String withSpecial = "end<|end_of_text|>start";
+            int[] sp = hf.encode(withSpecial, false);
+            assertArrayEquals(sp, ours.encode(withSpecial, false), "special token split out identically");
+            assertTrue(java.util.Arrays.stream(sp).anyMatch(id -> id == SyntheticVocab.EOS));
+            assertEquals("endstart", ours.decode(sp), "control tokens decode to nothing");
             int[] withBos = hf.encode("hi", true);
             assertEquals(SyntheticVocab.BOS, withBos[0]);
             assertEquals("hi", hf.decode(withBos));
@@ -81,6 +86,20 @@ class TokenizerTest {
                 assertArrayEquals(hfIds, ids, "GGUF-metadata tokenizer vs HF for: " + s);
             }
         }
+    }
+
+    @Test
+    void ggufAddBosFlagIsHonoured() throws Exception {
+        SyntheticVocab v = SyntheticVocab.build(400, 2);
+        Path f = tmp.resolve("nobos.gguf");
+        new GgufWriter().put("general.architecture", "qwen2").put("tokenizer.ggml.model", "gpt2")
+                .put("tokenizer.ggml.pre", "qwen2").put("tokenizer.ggml.tokens", v.tokens)
+                .put("tokenizer.ggml.token_type", types(v)).put("tokenizer.ggml.merges", v.merges)
+                .put("tokenizer.ggml.bos_token_id", 1).put("tokenizer.ggml.add_bos_token", false).write(f);
+        Tokenizer t = GgufTokenizers.fromMetadata(GgufFile.read(f));
+        int[] ids = t.encode("hello 123", true);
+        assertTrue(ids[0] != 1, "Qwen2-style vocabularies get no BOS");
+        assertEquals("hello 123", t.decode(ids));
     }
 
     private static int[] types(SyntheticVocab v) {

@@ -69,13 +69,15 @@ public final class PartitionCommand implements Callable<Integer> {
         }
         Plan plan = PlanBuilder.fromPartition(r, l.topology(), l.model(), new Version().getVersion()[0]);
         PlanFiles.write(plan, out);
-        w.print(summary(r));
+        w.print(summary(r, String.format(Locale.ROOT, "%d values × %.0f bytes = %.0f bytes",
+                l.model().hiddenSize(), l.topology().settings().activationBytes(),
+                l.model().hiddenSize() * l.topology().settings().activationBytes())));
         w.printf(Locale.ROOT, "plan written to %s%n", out);
         w.flush();
         return AirshardCli.EXIT_OK;
     }
 
-    static String summary(PartitionResult r) {
+    static String summary(PartitionResult r, String hopBytes) {
         StringBuilder sb = new StringBuilder();
         java.util.Formatter f = new java.util.Formatter(sb, Locale.ROOT);
         PipelineEstimate e = r.best();
@@ -92,6 +94,11 @@ public final class PartitionCommand implements Callable<Integer> {
         }
         f.format("  %.2f tokens/s at S = %d; %.2f ms per token of one sequence; knee at S = %d%n", e.tokensPerSecond(s), s,
                 e.ringS() * 1e3, e.kneeSequences());
+        f.format("  tokens/s by sequences in flight:");
+        for (int k = 1; k <= 2 * e.ring().size(); k++) {
+            f.format(" S=%d %.2f", k, e.tokensPerSecond(k));
+        }
+        f.format("%n  each hop carries one hidden state per token: %s%n", hopBytes);
         for (String note : r.notes()) {
             f.format("  note: %s%n", note);
         }

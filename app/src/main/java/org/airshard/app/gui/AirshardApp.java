@@ -14,6 +14,7 @@ import org.airshard.app.gui.common.FxDialogs;
 import org.airshard.app.gui.common.FxTaskRunner;
 import org.airshard.app.gui.files.DocumentViewModel;
 import org.airshard.app.gui.files.Samples;
+import org.airshard.app.gui.plan.PipelineViewModel;
 import org.airshard.app.gui.topology.TopologyEditorViewModel;
 
 /**
@@ -34,8 +35,10 @@ public final class AirshardApp extends Application {
     public void start(Stage stage) {
         tasks = new FxTaskRunner(2);
         TopologyEditorViewModel editor = new TopologyEditorViewModel(tasks);
-        DocumentViewModel doc = DocumentViewModel.withDefaults(editor, new FxDialogs(stage), tasks);
-        MainWindow window = new MainWindow(doc, () -> doc.requestClose(stage::hide));
+        FxDialogs dialogs = new FxDialogs(stage);
+        DocumentViewModel doc = DocumentViewModel.withDefaults(editor, dialogs, tasks);
+        PipelineViewModel pipeline = new PipelineViewModel(editor, tasks);
+        MainWindow window = new MainWindow(doc, pipeline, dialogs, () -> doc.requestClose(stage::hide));
         boolean dark = Boolean.getBoolean("airshard.dark");
         Scene scene = window.createScene(1360, 860, dark);
         stage.setScene(scene);
@@ -46,9 +49,11 @@ public final class AirshardApp extends Application {
             e.consume();
             doc.requestClose(stage::hide);
         });
-        var icon = AirshardApp.class.getResourceAsStream("/org/airshard/assets/icons/airshard-64.png");
-        if (icon != null) {
-            stage.getIcons().add(new javafx.scene.image.Image(icon));
+        for (int size : new int[] {32, 64, 256}) {
+            var icon = AirshardApp.class.getResourceAsStream("/org/airshard/assets/icons/airshard-" + size + ".png");
+            if (icon != null) {
+                stage.getIcons().add(new javafx.scene.image.Image(icon));
+            }
         }
         stage.show();
 

@@ -30,6 +30,10 @@ import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import org.airshard.app.gui.files.DocumentViewModel;
 import org.airshard.app.gui.files.Samples;
+import org.airshard.app.gui.plan.PipelinePanel;
+import org.airshard.app.gui.plan.PipelineViewModel;
+import javafx.scene.control.Tab;
+import javafx.scene.control.TabPane;
 import org.airshard.app.gui.topology.PalettePanel;
 import org.airshard.app.gui.topology.ProblemsPanel;
 import org.airshard.app.gui.topology.PropertyPanel;
@@ -53,11 +57,24 @@ public final class MainWindow {
     private final BorderPane root = new BorderPane();
     private final TopologyCanvas canvas;
     private final CheckMenuItem darkItem = new CheckMenuItem("Dark theme");
+    private final org.airshard.app.gui.common.Dialogs dialogs;
+    private final org.airshard.app.gui.common.TaskRunner tasks;
 
     /**
      * @param quit asks to close the window (the caller routes it through {@link DocumentViewModel#requestClose})
      */
-    public MainWindow(DocumentViewModel doc, Runnable quit) {
+    public MainWindow(DocumentViewModel doc, PipelineViewModel pipeline, Runnable quit) {
+        this(doc, pipeline, null, quit);
+    }
+
+    /**
+     * @param dialogs dialogs for panels that ask the user themselves (plan export); null for file dialogs
+     *                that never open (tests)
+     */
+    public MainWindow(DocumentViewModel doc, PipelineViewModel pipeline, org.airshard.app.gui.common.Dialogs dialogs,
+                      Runnable quit) {
+        this.dialogs = dialogs;
+        this.tasks = pipeline.taskRunner();
         this.doc = doc;
         this.editor = doc.editor();
         this.quit = quit;
@@ -66,15 +83,36 @@ public final class MainWindow {
         root.setId("main-window");
 
         PropertyPanel properties = new PropertyPanel(editor);
+        properties.addRowAction("model.checkpoint", doc::browseCheckpoint);
         ProblemsPanel problems = new ProblemsPanel(editor);
-        SplitPane centre = new SplitPane(canvas, problems);
+        PipelinePanel plan = new PipelinePanel(pipeline, dialogs != null ? dialogs
+                : new org.airshard.app.gui.common.FxDialogs(null));
+        canvas.deviceTagsProperty().bind(pipeline.rangesByDeviceProperty());
+        Tab problemsTab = new Tab("Problems", problems);
+        problemsTab.setClosable(false);
+        problemsTab.setId("tab-problems");
+        Tab planTab = new Tab("Pipeline plan", plan);
+        planTab.setClosable(false);
+        planTab.setId("tab-pipeline");
+        Tab analysisTab = new Tab("Latency", new org.airshard.app.gui.plan.AnalysisPanel(
+                new org.airshard.app.gui.plan.AnalysisViewModel(editor, pipeline.taskRunner())));
+        analysisTab.setClosable(false);
+        analysisTab.setId("tab-analysis");
+        Tab optimizerTab = new Tab("AirComp optimiser", new org.airshard.app.gui.plan.OptimizerPanel(
+                new org.airshard.app.gui.plan.OptimizerViewModel(editor, pipeline.taskRunner())));
+        optimizerTab.setClosable(false);
+        optimizerTab.setId("tab-optimizer");
+        TabPane bottom = new TabPane(problemsTab, analysisTab, optimizerTab, planTab);
+        bottom.setId("bottom-tabs");
+        bottom.getStyleClass().add("bottom-tabs");
+        SplitPane centre = new SplitPane(canvas, bottom);
         centre.setOrientation(Orientation.VERTICAL);
-        centre.setDividerPositions(0.78);
-        SplitPane.setResizableWithParent(problems, false);
+        centre.setDividerPositions(0.68);
+        SplitPane.setResizableWithParent(bottom, false);
         SplitPane main = new SplitPane(centre, properties);
         main.setDividerPositions(0.70);
         SplitPane.setResizableWithParent(properties, false);
-        properties.setMinWidth(390);
+        properties.setMinWidth(410);
 
         root.setTop(new VBox(createMenuBar(), createToolBar()));
         root.setLeft(new PalettePanel(canvas));
@@ -203,8 +241,24 @@ public final class MainWindow {
                 item("Zoom _In", "Shortcut+EQUALS", canvas::zoomIn),
                 item("Zoom _Out", "Shortcut+MINUS", canvas::zoomOut),
                 item("_Fit Topology", "Shortcut+0", canvas::fitToView),
-                new SeparatorMenuItem(), snap, darkItem);
+                new SeparatorMenuItem(), snap, darkItem, new SeparatorMenuItem(),
+                item("_Export Canvas as PNG\u2026", "Shortcut+E", this::exportCanvas));
         return view;
+    }
+
+    private void exportCanvas() {
+        if (dialogs == null) {
+            return;
+        }
+        String name = DocumentViewModel.slug(editor.topology().name()) + ".png";
+        dialogs.chooseSaveFile(editor.file() == null ? null : editor.file().toAbsolutePath().getParent(), name)
+                .ifPresent(p -> {
+                    Path target = p.getFileName().toString().contains(".") ? p : p.resolveSibling(p.getFileName() + ".png");
+                    editor.setStatus("Exporting " + target.getFileName() + "\u2026");
+                    org.airshard.app.gui.common.PngExport.export(canvas, target, 2.0, tasks,
+                            saved -> editor.setStatus("Exported " + saved),
+                            err -> dialogs.showError("Cannot export", String.valueOf(err.getMessage())));
+                });
     }
 
     private Menu helpMenu() {

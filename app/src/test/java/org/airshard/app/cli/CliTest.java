@@ -20,7 +20,7 @@ class CliTest {
 
     static final Path SAMPLES = Path.of("..", "sample-topologies");
 
-    record Run(int code, String out, String err) {
+    public record Run(int code, String out, String err) {
     }
 
     static Run run(String... args) {
@@ -163,5 +163,19 @@ class CliTest {
         assertEquals(1, r.code());
         assertTrue(r.err().contains("--samples: must be between 1 and 4096"), r.err());
         assertFalse(Files.exists(dir.resolve("p.json")));
+    }
+
+    @Test
+    void latencySweepWritesCsvAndPng(@TempDir Path dir) throws Exception {
+        Run r = run("sweep", "latency", "--out", dir.toString(), "--samples-dir", SAMPLES.toString());
+        assertEquals(0, r.code(), r.err());
+        String csv = Files.readString(dir.resolve("latency.csv"));
+        assertTrue(csv.contains("llama2-7b AirComp ms/token"), csv);
+        assertEquals(5, csv.lines().filter(l -> !l.startsWith("#")).count(), "header and one row per device count: " + csv);
+        byte[] png = Files.readAllBytes(dir.resolve("latency.png"));
+        assertTrue(png.length > 1000 && png[1] == 'P' && png[2] == 'N' && png[3] == 'G');
+        Run bad = run("sweep", "nonsense", "--out", dir.toString());
+        assertEquals(1, bad.code());
+        assertTrue(bad.err().contains("unknown sweep 'nonsense'"), bad.err());
     }
 }

@@ -49,7 +49,7 @@ class MainWindowTest extends ApplicationTest {
         editor = new TopologyEditorViewModel(tasks);
         doc = new DocumentViewModel(editor, new NoDialogs(), tasks, new RecentFiles(dir.resolve("recent.txt"), 5),
                 new Autosave(dir.resolve("autosave.json")));
-        MainWindow window = new MainWindow(doc, stage::hide);
+        MainWindow window = new MainWindow(doc, new org.airshard.app.gui.plan.PipelineViewModel(editor, tasks), stage::hide);
         Scene scene = window.createScene(1280, 800, false);
         stage.setScene(scene);
         stage.titleProperty().bind(editor.titleProperty());
@@ -159,6 +159,50 @@ class MainWindowTest extends ApplicationTest {
         assertEquals(3, editor.topology().devices().size());
         press(KeyCode.CONTROL, KeyCode.Z).release(KeyCode.Z, KeyCode.CONTROL);
         assertEquals(4, editor.topology().devices().size());
+    }
+
+    @Test
+    void pipelineTabRunsThePartitionerAndTagsTheRingOnTheCanvas() {
+        clickOn("Pipeline plan");
+        clickOn("#pipeline-run");
+        WaitForAsyncUtils.waitForFxEvents();
+        Label summary = lookup("#pipeline-summary").queryAs(Label.class);
+        assertTrue(summary.getText().contains("tokens/s"), summary.getText());
+        assertFalse(lookup("#pipeline-table").queryAs(javafx.scene.control.TableView.class).getItems().isEmpty());
+        assertTrue(lookup(".node-tag").match(Node::isVisible).tryQuery().isPresent(), "ring members carry a layer tag");
+        assertFalse(lookup("#pipeline-save").queryAs(javafx.scene.control.Button.class).isDisable());
+    }
+
+    @Test
+    void samplesMenuZoomAndRubberBand() {
+        // wheel zoom keeps working and changes the scale
+        Node canvas = lookup("#topology-canvas").query();
+        var canvasView = (org.airshard.app.gui.topology.TopologyCanvas) canvas;
+        double before = canvasView.viewport().scale();
+        moveTo(canvas);
+        scroll(3, javafx.geometry.VerticalDirection.UP);
+        assertTrue(canvasView.viewport().scale() != before, "wheel zooms");
+        interact(canvasView::fitToView);
+
+        // rubber band from the top-left corner over the left half selects several nodes
+        Bounds b = canvas.localToScreen(canvas.getBoundsInLocal());
+        drag(b.getMinX() + 5, b.getMinY() + 5).dropTo(b.getMinX() + b.getWidth() * 0.6, b.getMaxY() - 5);
+        assertTrue(editor.selection().nodes().size() >= 2, editor.selection().toString());
+
+        // File > Samples > Local demo opens the packaged sample (menu popups are fired directly: Monocle
+        // cannot click into sub-menu popups reliably)
+        clickOn("File");
+        interact(() -> {
+            javafx.scene.control.MenuBar bar = lookup("#menu-bar").queryAs(javafx.scene.control.MenuBar.class);
+            javafx.scene.control.Menu samples = (javafx.scene.control.Menu) bar.getMenus().get(0).getItems().stream()
+                    .filter(i -> "menu-samples".equals(i.getId())).findFirst().orElseThrow();
+            samples.getItems().stream().filter(i -> "Local demo".equals(i.getText())).findFirst().orElseThrow().fire();
+            bar.getMenus().get(0).hide();
+        });
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(editor.topology().name().toLowerCase(java.util.Locale.ROOT).contains("local demo"),
+                editor.topology().name());
+        assertEquals(null, editor.file());
     }
 
     private Node body(String nodeQuery) {

@@ -21,7 +21,7 @@ import org.airshard.planner.io.InputException;
 /**
  * {@code airshard generate --model PATH [--prompt TEXT | --prompt-ids 1,2,3] --max-tokens N [--greedy] [--json]}:
  * single-process reference generation. {@code --prompt-ids} is taken literally (no BOS); {@code --prompt}
- * is tokenized with the model's tokenizer and gets BOS when the vocabulary has one.
+ * is tokenized with the model's tokenizer and gets BOS when the tokenizer's configuration asks for one.
  */
 public final class GenerateRunner {
 
@@ -51,6 +51,8 @@ public final class GenerateRunner {
     /** Result of a run, with load time apart from generation. */
     public record Report(Path model, String format, GenerationResult result, double loadSeconds, boolean synthetic) {
     }
+
+    private static final int WARM_UP_SEQUENCE = 1 << 30;
 
     private GenerateRunner() {
     }
@@ -102,6 +104,9 @@ public final class GenerateRunner {
                     : new SamplingOptions(o.temperature(), o.topK(), o.topP(), o.seed(), o.maxTokens(), stops);
             try (ModelRunner runner = new PipelineRunner(ck, List.of(ShardSpec.whole(ck.config())),
                     new RuntimeOptions(o.threads(), false, o.maxContext()))) {
+                // one throw-away step so ORT's first-run allocations count as load, not as prefill
+                runner.forward(WARM_UP_SEQUENCE, new int[] {0});
+                runner.reset(WARM_UP_SEQUENCE);
                 double load = (System.nanoTime() - t0) / 1e9;
                 GenerationResult r = new Generator(runner, ck.tokenizer()).generate(prompt, so, listener);
                 return new Report(o.model(), ck.format().name().toLowerCase(), r, load, ck.synthetic());

@@ -69,12 +69,21 @@ public final class Checkpoint implements AutoCloseable {
     }
 
     /**
+     * A checkpoint over any tensor source (e.g. the subset of tensors a board received for its shard). The
+     * store must use HF names and layout; {@code ropeFreqFactors} may be null.
+     */
+    public static Checkpoint of(Path source, Format format, ModelConfig config, TensorStore store, Tokenizer tokenizer,
+                                float[] ropeFreqFactors) {
+        return new Checkpoint(source, format, config, store, tokenizer, ropeFreqFactors);
+    }
+
+    /**
      * A checkpoint over a store that holds only part of the model (a board's shard, received over the
      * control plane). Shapes are not validated against the whole model: the shard graph builders read only
      * the tensors of their shard and fail with a clear message on a missing one.
      */
     public static Checkpoint partial(Path source, ModelConfig config, TensorStore store) {
-        return new Checkpoint(source, Format.HF, config, store, null, null);
+        return of(source, Format.HF, config, store, null, null);
     }
 
     /** Opens a Hugging Face directory or a {@code .gguf} file. */
@@ -130,7 +139,7 @@ public final class Checkpoint implements AutoCloseable {
         ModelConfig cfg = new ModelConfig(type, d, layers, heads, kv, headDim, ffn, vocab,
                 c.path("rms_norm_eps").asDouble(1e-6), c.path("rope_theta").asDouble(10000), scaling,
                 c.path("max_position_embeddings").asInt(2048), c.path("tie_word_embeddings").asBoolean(false), bias,
-                c.path("bos_token_id").asInt(-1), eos);
+                c.path("bos_token_id").asInt(-1), eos, slidingWindow(c, type));
         checkDims(cfg, src);
         SafetensorsStore store = SafetensorsStore.open(dir);
         try {
@@ -150,6 +159,18 @@ public final class Checkpoint implements AutoCloseable {
             store.close();
             throw ex;
         }
+    }
+
+    /** Mistral's {@code sliding_window}; Qwen2 only when {@code use_sliding_window} is true. */
+    private static int slidingWindow(JsonNode c, String type) {
+        JsonNode w = c.path("sliding_window");
+        if (!w.canConvertToInt() || w.asInt() <= 0) {
+            return 0;
+        }
+        if (type.equals("qwen2") && !c.path("use_sliding_window").asBoolean(false)) {
+            return 0;
+        }
+        return w.asInt();
     }
 
     private static int req(JsonNode c, String key, String src) throws InputException {
@@ -202,7 +223,7 @@ public final class Checkpoint implements AutoCloseable {
         }
         ModelConfig cfg = new ModelConfig(arch, d, layers, heads, kv, headDim, ffn, vocab,
                 g.real(arch + ".attention.layer_norm_rms_epsilon", 1e-5), g.real(arch + ".rope.freq_base", 10000),
-                null, (int) g.integer(arch + ".context_length", 2048), tied, bias, bos, eos);
+                null, (int) g.integer(arch + ".context_length", 2048), tied, bias, bos, eos, 0);
         checkDims(cfg, src);
         GgufStore store = new GgufStore(g, !arch.equals("qwen2"), heads, kv);
         try {

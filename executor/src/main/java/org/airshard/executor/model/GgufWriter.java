@@ -121,6 +121,30 @@ public final class GgufWriter {
                 }
                 return b.array();
             }
+            case GgufFile.GGML_Q4_0: {
+                if (v.length % 32 != 0) {
+                    throw new IllegalArgumentException("Q4_0 needs a multiple of 32 elements: " + t.name());
+                }
+                ByteBuffer b = ByteBuffer.allocate(v.length / 32 * 18).order(ByteOrder.LITTLE_ENDIAN);
+                for (int blk = 0; blk < v.length / 32; blk++) {
+                    float max = 0;
+                    for (int i = 0; i < 32; i++) {
+                        float x = v[blk * 32 + i];
+                        if (Math.abs(x) > Math.abs(max)) {
+                            max = x;
+                        }
+                    }
+                    float d = max / -8f;
+                    float id = d == 0 ? 0 : 1f / d;
+                    b.putShort(DType.floatToHalf(d));
+                    for (int i = 0; i < 16; i++) {
+                        int lo = Math.min(15, (int) (v[blk * 32 + i] * id + 8.5f));
+                        int hi = Math.min(15, (int) (v[blk * 32 + i + 16] * id + 8.5f));
+                        b.put((byte) (lo | (hi << 4)));
+                    }
+                }
+                return b.array();
+            }
             default:
                 throw new IllegalArgumentException("cannot encode GGML type " + t.type());
         }

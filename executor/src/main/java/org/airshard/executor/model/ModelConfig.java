@@ -28,6 +28,7 @@ import org.airshard.planner.model.ModelSpec;
  * @param qkvBias            q/k/v projections carry biases (Qwen2)
  * @param bosTokenId         BOS id or -1
  * @param eosTokenIds        stop ids (may be empty)
+ * @param slidingWindow      attention window in tokens (Mistral-style), 0 = full causal attention
  */
 public record ModelConfig(
         String architecture,
@@ -45,7 +46,8 @@ public record ModelConfig(
         boolean tiedEmbeddings,
         boolean qkvBias,
         int bosTokenId,
-        List<Integer> eosTokenIds) {
+        List<Integer> eosTokenIds,
+        int slidingWindow) {
 
     /**
      * Llama-3 rope scaling ({@code rope_type: llama3}).
@@ -71,13 +73,25 @@ public record ModelConfig(
     public static ModelConfig fromSpec(ModelSpec s) {
         return new ModelConfig("llama", s.hiddenSize(), s.layers(), s.heads(), s.kvHeads(), s.headDim(), s.ffnSize(),
                 s.vocabSize(), 1e-5, s.ropeTheta(), null, s.contextTokens(), s.tiedEmbeddings(), s.qkvBias(), 1,
-                List.of(2));
+                List.of(2), 0);
     }
 
     /** Copy with other flags (tests use it to cover GQA/bias/tied/scaling variants). */
     public ModelConfig withVariant(boolean tied, boolean bias, RopeScaling scaling) {
         return new ModelConfig(architecture, hiddenSize, layers, heads, kvHeads, headDim, ffnSize, vocabSize, rmsEps,
-                ropeTheta, scaling, maxPositions, tied, bias, bosTokenId, eosTokenIds);
+                ropeTheta, scaling, maxPositions, tied, bias, bosTokenId, eosTokenIds, slidingWindow);
+    }
+
+    /** Copy with another trained context length (synthetic models). */
+    public ModelConfig withContextTokensFor(int tokens) {
+        return new ModelConfig(architecture, hiddenSize, layers, heads, kvHeads, headDim, ffnSize, vocabSize, rmsEps,
+                ropeTheta, ropeScaling, tokens, tiedEmbeddings, qkvBias, bosTokenId, eosTokenIds, slidingWindow);
+    }
+
+    /** Copy with a sliding attention window (0 = none). */
+    public ModelConfig withSlidingWindow(int window) {
+        return new ModelConfig(architecture, hiddenSize, layers, heads, kvHeads, headDim, ffnSize, vocabSize, rmsEps,
+                ropeTheta, ropeScaling, maxPositions, tiedEmbeddings, qkvBias, bosTokenId, eosTokenIds, window);
     }
 
     /**

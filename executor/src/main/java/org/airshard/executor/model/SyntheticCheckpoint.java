@@ -95,8 +95,12 @@ public final class SyntheticCheckpoint {
         Files.createDirectories(dir);
         ObjectMapper om = new ObjectMapper();
         ObjectNode cfg = om.createObjectNode();
-        cfg.putArray("architectures").add("LlamaForCausalLM");
-        cfg.put("model_type", "llama");
+        boolean mistral = c.slidingWindow() > 0;
+        cfg.putArray("architectures").add(mistral ? "MistralForCausalLM" : "LlamaForCausalLM");
+        cfg.put("model_type", mistral ? "mistral" : "llama");
+        if (mistral) {
+            cfg.put("sliding_window", c.slidingWindow());
+        }
         cfg.put("hidden_size", c.hiddenSize()).put("intermediate_size", c.ffnSize())
                 .put("num_hidden_layers", c.layers()).put("num_attention_heads", c.heads())
                 .put("num_key_value_heads", c.kvHeads()).put("head_dim", c.headDim())
@@ -153,6 +157,9 @@ public final class SyntheticCheckpoint {
         if (file.getParent() != null) {
             Files.createDirectories(file.getParent());
         }
+        if (c.slidingWindow() > 0) {
+            throw new IllegalArgumentException("GGUF synthetic models do not carry a sliding window");
+        }
         int type = switch (dtype) {
             case F32 -> GgufFile.GGML_F32;
             case F16 -> GgufFile.GGML_F16;
@@ -188,7 +195,7 @@ public final class SyntheticCheckpoint {
         g.put("tokenizer.ggml.merges", vocab.merges);
         g.put("tokenizer.ggml.bos_token_id", SyntheticVocab.BOS);
         g.put("tokenizer.ggml.eos_token_id", SyntheticVocab.EOS);
-        g.put("tokenizer.ggml.add_bos_token", false);
+        g.put("tokenizer.ggml.add_bos_token", true);
         if (c.ropeScaling() != null) {
             // llama.cpp carries Llama-3 scaling as explicit per-frequency divisors
             double[] plain = c.withVariant(c.tiedEmbeddings(), c.qkvBias(), null).inverseFrequencies(null);

@@ -90,7 +90,7 @@ public final class PipelineRunner implements ModelRunner {
             }
             caches.put(sequence, slots);
         }
-        try (StepInputs in = new StepInputs(invFreq, config.headsPerGroup(), tokens, past)) {
+        try (StepInputs in = new StepInputs(invFreq, config.headsPerGroup(), tokens, past, config.slidingWindow())) {
             OnnxTensor hidden = null;
             float[] logits = null;
             for (int i = 0; i < stages.size(); i++) {

@@ -8,7 +8,8 @@ import java.nio.LongBuffer;
 
 /**
  * The per-step tensors every shard of a model shares: token ids, RoPE cos/sin rows for positions
- * {@code P..P+T-1} ({@code [T, d_h]}, HF half-rotation layout) and the causal mask {@code [rep·T, P+T]}.
+ * {@code P..P+T-1} ({@code [T, d_h]}, HF half-rotation layout) and the causal mask {@code [rep·T, P+T]}
+ * (position {@code p} attends to {@code j ≤ p}, and {@code j > p - window} with a sliding window).
  */
 public final class StepInputs implements AutoCloseable {
 
@@ -20,6 +21,11 @@ public final class StepInputs implements AutoCloseable {
     public final int count;
 
     public StepInputs(double[] invFreq, int headsPerGroup, int[] tokens, int past) throws OrtException {
+        this(invFreq, headsPerGroup, tokens, past, 0);
+    }
+
+    /** @param window sliding attention window in tokens (0 = full causal attention) */
+    public StepInputs(double[] invFreq, int headsPerGroup, int[] tokens, int past, int window) throws OrtException {
         OrtEnvironment env = OrtShard.environment();
         int t = tokens.length, dh = invFreq.length * 2, half = invFreq.length, s = past + t;
         this.past = past;
@@ -49,6 +55,11 @@ public final class StepInputs implements AutoCloseable {
                 int row = (r * t + i) * s;
                 for (int j = past + i + 1; j < s; j++) {
                     m[row + j] = Float.NEGATIVE_INFINITY;
+                }
+                if (window > 0) {
+                    for (int j = 0; j <= past + i - window; j++) {
+                        m[row + j] = Float.NEGATIVE_INFINITY;
+                    }
                 }
             }
         }

@@ -33,6 +33,7 @@ public final class BpeTokenizer implements Tokenizer {
     private final Pattern pre;
     private final Pattern specials;
     private final int bos;
+    private boolean addBosByDefault = true;
     private final List<Integer> eos;
     private final Map<String, int[]> cache = new HashMap<>();
 
@@ -84,7 +85,7 @@ public final class BpeTokenizer implements Tokenizer {
     @Override
     public int[] encode(String text, boolean addBos) {
         List<Integer> out = new ArrayList<>();
-        if (addBos && bos >= 0) {
+        if (addBos && addBosByDefault && bos >= 0) {
             out.add(bos);
         }
         int pos = 0;
@@ -158,6 +159,12 @@ public final class BpeTokenizer implements Tokenizer {
             return new byte[0];
         }
         return ByteLevel.decode(tokens.get(id));
+    }
+
+    /** Whether {@code encode(text, true)} prepends BOS (GGUF {@code tokenizer.ggml.add_bos_token}; default true). */
+    public BpeTokenizer withAddBos(boolean add) {
+        this.addBosByDefault = add;
+        return this;
     }
 
     @Override

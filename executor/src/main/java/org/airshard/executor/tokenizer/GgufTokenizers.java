@@ -36,6 +36,7 @@ public final class GgufTokenizers {
         if (eot >= 0 && eot != eosId) {
             eos.add(eot);
         }
+        boolean addBos = g.integer("tokenizer.ggml.add_bos_token", 1) != 0;
         switch (model) {
             case "gpt2": {
                 Object mObj = g.metadata.get("tokenizer.ggml.merges");
@@ -50,13 +51,13 @@ public final class GgufTokenizers {
                     control[i] = types[i] == SpmTokenizer.CONTROL;
                 }
                 return new BpeTokenizer(tokens, merges, control,
-                        BpeTokenizer.regexForPre(g.string("tokenizer.ggml.pre")), bos, eos);
+                        BpeTokenizer.regexForPre(g.string("tokenizer.ggml.pre")), bos, eos).withAddBos(addBos);
             }
             case "llama": {
                 float[] scores = g.metadata.get("tokenizer.ggml.scores") instanceof float[] s ? s : new float[tokens.size()];
                 int unk = (int) g.integer("tokenizer.ggml.unknown_token_id", 0);
                 boolean prefix = g.integer("tokenizer.ggml.add_space_prefix", 1) != 0;
-                return new SpmTokenizer(tokens, scores, types, bos, eos, unk, prefix);
+                return new SpmTokenizer(tokens, scores, types, bos, eos, unk, prefix).withAddBos(addBos);
             }
             default:
                 throw new InputException(src, "tokenizer.ggml.model", "unsupported tokenizer type '" + model

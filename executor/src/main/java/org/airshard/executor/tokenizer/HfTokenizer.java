@@ -106,15 +106,11 @@ public final class HfTokenizer implements Tokenizer {
 
     @Override
     public int[] encode(String text, boolean addBos) {
-        Encoding enc = hf.encode(text, false, false);
+        Encoding enc = hf.encode(text, addBos, false);
         long[] ids = enc.getIds();
-        int off = addBos && bos >= 0 ? 1 : 0;
-        int[] out = new int[ids.length + off];
-        if (off == 1) {
-            out[0] = bos;
-        }
+        int[] out = new int[ids.length];
         for (int i = 0; i < ids.length; i++) {
-            out[i + off] = (int) ids[i];
+            out[i] = (int) ids[i];
         }
         return out;
     }

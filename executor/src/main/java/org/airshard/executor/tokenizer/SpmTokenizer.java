@@ -23,6 +23,7 @@ public final class SpmTokenizer implements Tokenizer {
     private final Map<String, Integer> ids = new HashMap<>();
     private final int[] byteIds = new int[256];
     private final int bos;
+    private boolean addBosByDefault = true;
     private final int unk;
     private final List<Integer> eos;
     private final boolean dummyPrefix;
@@ -53,7 +54,7 @@ public final class SpmTokenizer implements Tokenizer {
     @Override
     public int[] encode(String text, boolean addBos) {
         List<Integer> out = new ArrayList<>();
-        if (addBos && bos >= 0) {
+        if (addBos && addBosByDefault && bos >= 0) {
             out.add(bos);
         }
         if (text.isEmpty()) {
@@ -145,6 +146,12 @@ public final class SpmTokenizer implements Tokenizer {
     @Override
     public boolean stripsLeadingSpace() {
         return dummyPrefix;
+    }
+
+    /** Whether {@code encode(text, true)} prepends BOS (GGUF {@code tokenizer.ggml.add_bos_token}; default true). */
+    public SpmTokenizer withAddBos(boolean add) {
+        this.addBosByDefault = add;
+        return this;
     }
 
     @Override

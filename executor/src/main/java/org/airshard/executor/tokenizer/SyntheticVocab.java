@@ -123,7 +123,7 @@ public final class SyntheticVocab {
             String a = tokens.get(ordinaryStart + rnd.nextInt(tokens.size() - ordinaryStart));
             String b = tokens.get(ordinaryStart + rnd.nextInt(tokens.size() - ordinaryStart));
             String ab = a + b;
-            if (ab.length() > 12 || known.contains(ab)) {
+            if (ab.length() > 12 || known.contains(ab) || !readable(ab)) {
                 continue;
             }
             known.add(ab);
@@ -133,6 +133,19 @@ public final class SyntheticVocab {
         boolean[] control = new boolean[tokens.size()];
         control[UNK] = control[BOS] = control[EOS] = true;
         return new SyntheticVocab(List.copyOf(tokens), List.copyOf(merges), control);
+    }
+
+    /** Whether a byte-level token decodes to valid UTF-8 with no control characters (keeps demo text legible). */
+    static boolean readable(String token) {
+        byte[] b = ByteLevel.decode(token);
+        try {
+            String s = java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                    .decode(java.nio.ByteBuffer.wrap(b)).toString();
+            return s.codePoints().noneMatch(Character::isISOControl);
+        } catch (java.nio.charset.CharacterCodingException e) {
+            return false;
+        }
     }
 
     public BpeTokenizer tokenizer() {
@@ -156,7 +169,20 @@ public final class SyntheticVocab {
         root.putNull("normalizer");
         root.putObject("pre_tokenizer").put("type", "ByteLevel").put("add_prefix_space", false)
                 .put("trim_offsets", true).put("use_regex", true);
-        root.putNull("post_processor");
+        // BOS through the post-processor, as Llama checkpoints do
+        ObjectNode post = root.putObject("post_processor");
+        post.put("type", "TemplateProcessing");
+        ArrayNode single = post.putArray("single");
+        single.addObject().putObject("SpecialToken").put("id", tokens.get(BOS)).put("type_id", 0);
+        single.addObject().putObject("Sequence").put("id", "A").put("type_id", 0);
+        ArrayNode pair = post.putArray("pair");
+        pair.addObject().putObject("SpecialToken").put("id", tokens.get(BOS)).put("type_id", 0);
+        pair.addObject().putObject("Sequence").put("id", "A").put("type_id", 0);
+        pair.addObject().putObject("Sequence").put("id", "B").put("type_id", 1);
+        ObjectNode st = post.putObject("special_tokens").putObject(tokens.get(BOS));
+        st.put("id", tokens.get(BOS));
+        st.putArray("ids").add(BOS);
+        st.putArray("tokens").add(tokens.get(BOS));
         root.putObject("decoder").put("type", "ByteLevel").put("add_prefix_space", true)
                 .put("trim_offsets", true).put("use_regex", true);
         ObjectNode model = root.putObject("model");

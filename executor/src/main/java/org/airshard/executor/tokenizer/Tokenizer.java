@@ -10,7 +10,11 @@ import java.util.List;
  */
 public interface Tokenizer extends AutoCloseable {
 
-    /** Token ids of {@code text}; a BOS id is prepended when {@code addBos} and the vocabulary has one. */
+    /**
+     * Token ids of {@code text}. With {@code addBos}, the BOS token is prepended when the tokenizer's own
+     * configuration asks for one (GGUF {@code tokenizer.ggml.add_bos_token}, the {@code tokenizer.json}
+     * post-processor): Llama-style vocabularies get BOS, Qwen2-style do not.
+     */
     int[] encode(String text, boolean addBos);
 
     /** Bytes a token stands for (empty for control tokens such as BOS/EOS). */

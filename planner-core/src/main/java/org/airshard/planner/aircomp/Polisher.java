@@ -13,22 +13,20 @@ import org.ejml.dense.row.CommonOps_ZDRM;
  * </pre>
  * which is scale invariant, so the sphere {@code ‖G‖_F = 1} needs no constraint: G is renormalised between stages.
  * The max is smoothed by {@code F_β = (1/β) log Σ_n exp(β ℓ_n)} ({@code max ≤ F_β ≤ max + log N / β}) with β
- * growing over 6 stages (5 … 5120), each minimised by L-BFGS (memory 8) with Armijo backtracking. Gradient, for
+ * growing over 8 stages (5 … 81920, ×4 each), each minimised by L-BFGS (memory 8) with Armijo backtracking. Gradient, for
  * {@code K_n = Gᴴ H_n H_nᴴ G}: {@code ∇τ_n = −2 H_n H_nᴴ G K_n⁻²}, {@code ∇ log‖G‖² = 2G/‖G‖²} (real gradient in
  * the interleaved re/im layout). After every step the exact {@code max_n ℓ_n} is evaluated and the best G kept:
  * the result is never worse than the start.
  */
 final class Polisher {
 
-    private static final double[] BETAS = {5, 20, 80, 320, 1280, 5120};
+    private static final double[] BETAS = {5, 20, 80, 320, 1280, 5120, 20480, 81920};
     private static final int MEMORY = 8;
 
-    private final AircompProblem problem;
     private final ZMatrixRMaj[] h;
     private final double[] logWeight;
 
     Polisher(AircompProblem problem) {
-        this.problem = problem;
         int n = problem.devices().size();
         h = new ZMatrixRMaj[n];
         logWeight = new double[n];
@@ -255,9 +253,5 @@ final class Polisher {
         double norm = Math.sqrt(ComplexLinalg.frobeniusSquared(g));
         CommonOps_ZDRM.scale(1.0 / norm, 0, out);
         return out;
-    }
-
-    AircompProblem problem() {
-        return problem;
     }
 }

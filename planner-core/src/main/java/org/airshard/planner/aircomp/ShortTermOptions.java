@@ -10,7 +10,7 @@ import org.airshard.planner.aircomp.sdp.SdpOptions;
  *                             in the fallback path, the number of random starts
  * @param seed                 seed of the randomization (same seed, same result)
  * @param polish               whether to run the local descent of spec/aircomp.md §4.5
- * @param polishIterations     L-BFGS iterations per smoothing stage of the polish (6 stages)
+ * @param polishIterations     L-BFGS iterations per smoothing stage of the polish (8 stages)
  * @param polishStarts         how many of the best candidates are polished (at least 3 in the fallback path)
  * @param timeLimitMillis      wall-clock limit for the whole solve, {@code <= 0} for none; when reached the best
  *                             point so far is returned (always a valid, budget-feasible design)

@@ -43,7 +43,7 @@ public final class AircompBudget {
     /** Radio energy allowance per all-reduce, joules (negative when compute alone exceeds P_n^max). */
     public static double radioAllowancePerAllReduceJ(Topology t, Device d, ModelSpec m, double share) {
         double fromBudget = (d.energyBudgetJPerLayer() - computeEnergyJ(d, m, share)) / 2;
-        double channelUses = Math.ceil((double) m.allReduceSymbolsPerToken() / t.effectiveStreams());
+        double channelUses = (double) m.allReduceSymbolsPerToken() / t.effectiveStreams();
         double fromPowerCap = channelUses * d.maxTxPowerW() * t.channel().symbolTimeS();
         return Math.min(fromBudget, fromPowerCap);
     }

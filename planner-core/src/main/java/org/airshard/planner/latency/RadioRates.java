@@ -6,11 +6,8 @@ import org.airshard.planner.channel.LinkBudget;
 import org.airshard.planner.channel.RicianChannelModel;
 import org.airshard.planner.topology.Device;
 import org.airshard.planner.topology.Topology;
-import org.ejml.data.DMatrixRMaj;
+import org.airshard.planner.channel.GramSpectrum;
 import org.ejml.data.ZMatrixRMaj;
-import org.ejml.dense.row.CommonOps_ZDRM;
-import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
-import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
 
 /**
  * Digital rates over the wireless channel (docs/model.md §Rates).
@@ -64,37 +61,11 @@ public final class RadioRates {
     /**
      * Σ_i min(η_max, log2(1 + c·λ_i)) over the eigenvalues λ_i of HᴴH: the MIMO capacity with equal power
      * per antenna, each eigen-stream capped at {@link ModelConstants#MAX_SPECTRAL_EFFICIENCY_PER_STREAM}.
-     * Eigenvalues come from the real symmetric embedding [[Re G, −Im G], [Im G, Re G]] of G = HᴴH, whose
-     * spectrum is G's with every eigenvalue doubled.
      */
     static double cappedLog2Det(ZMatrixRMaj h, double c) {
-        int nt = h.numCols;
-        ZMatrixRMaj g = new ZMatrixRMaj(nt, nt);
-        ZMatrixRMaj hH = new ZMatrixRMaj(nt, h.numRows);
-        CommonOps_ZDRM.transposeConjugate(h, hH);
-        CommonOps_ZDRM.mult(hH, h, g);
-        DMatrixRMaj emb = new DMatrixRMaj(2 * nt, 2 * nt);
-        for (int i = 0; i < nt; i++) {
-            for (int j = 0; j < nt; j++) {
-                double re = g.getReal(i, j), im = g.getImag(i, j);
-                emb.set(i, j, re);
-                emb.set(i + nt, j + nt, re);
-                emb.set(i, j + nt, -im);
-                emb.set(i + nt, j, im);
-            }
-        }
-        EigenDecomposition_F64<DMatrixRMaj> eig = DecompositionFactory_DDRM.eig(2 * nt, false, true);
-        if (!eig.decompose(emb)) {
-            throw new ArithmeticException("eigen-decomposition of HᴴH failed");
-        }
-        double[] lambda = new double[2 * nt];
-        for (int i = 0; i < 2 * nt; i++) {
-            lambda[i] = Math.max(0, eig.getEigenvalue(i).getReal());
-        }
-        java.util.Arrays.sort(lambda);
         double sum = 0;
-        for (int i = 0; i < 2 * nt; i += 2) { // each eigenvalue appears twice
-            sum += Math.min(ModelConstants.MAX_SPECTRAL_EFFICIENCY_PER_STREAM, Math.log1p(c * lambda[i]) / Math.log(2));
+        for (double lambda : GramSpectrum.eigenvaluesDescending(h)) {
+            sum += Math.min(ModelConstants.MAX_SPECTRAL_EFFICIENCY_PER_STREAM, Math.log1p(c * lambda) / Math.log(2));
         }
         return sum;
     }

@@ -19,9 +19,12 @@ public final class Fixtures {
     /** One instance: its problem file, the parsed problem and the CVXOPT optimum of the SDR. */
     public record Instance(String name, Path file, AircompProblem problem, double sdpValue, double cvxoptPrimalSeconds,
             double cvxoptDualSeconds) {
-        /** CVXOPT's time with its faster formulation (primal may be absent: NaN). */
+        /** CVXOPT's time with its faster formulation (a formulation not run or failed is NaN). */
         public double cvxoptBestSeconds() {
-            return Double.isNaN(cvxoptPrimalSeconds) ? cvxoptDualSeconds : Math.min(cvxoptPrimalSeconds, cvxoptDualSeconds);
+            if (Double.isNaN(cvxoptPrimalSeconds)) {
+                return cvxoptDualSeconds;
+            }
+            return Double.isNaN(cvxoptDualSeconds) ? cvxoptPrimalSeconds : Math.min(cvxoptPrimalSeconds, cvxoptDualSeconds);
         }
 
         @Override
@@ -31,6 +34,10 @@ public final class Fixtures {
     }
 
     private Fixtures() {
+    }
+
+    private static double numberOrNaN(JsonNode n) {
+        return n == null || !n.isNumber() ? Double.NaN : n.asDouble();
     }
 
     public static Path dir() {
@@ -50,14 +57,13 @@ public final class Fixtures {
         try {
             JsonNode refs = new ObjectMapper().readTree(dir.resolve("references.json").toFile());
             List<Instance> out = new ArrayList<>();
-            Iterator<Map.Entry<String, JsonNode>> it = refs.get("instances").fields();
+            Iterator<Map.Entry<String, JsonNode>> it = refs.get("instances").properties().iterator();
             while (it.hasNext()) {
                 Map.Entry<String, JsonNode> e = it.next();
                 Path file = dir.resolve(e.getKey() + ".json");
-                JsonNode primal = e.getValue().get("cvxoptPrimalSeconds");
                 out.add(new Instance(e.getKey(), file, AircompProblemIo.read(file), e.getValue().get("sdpValue").asDouble(),
-                        primal == null || !primal.isNumber() ? Double.NaN : primal.asDouble(),
-                        e.getValue().get("cvxoptDualSeconds").asDouble()));
+                        numberOrNaN(e.getValue().get("cvxoptPrimalSeconds")),
+                        numberOrNaN(e.getValue().get("cvxoptDualSeconds"))));
             }
             return out;
         } catch (IOException e) {

@@ -13,6 +13,11 @@ public interface Dialogs {
 
     Optional<Path> chooseSaveFile(Path initialDir, String suggestedFileName);
 
+    /** A model checkpoint: a Hugging Face {@code config.json} or a {@code .gguf} file. */
+    default Optional<Path> chooseCheckpoint(Path initialDir) {
+        return Optional.empty();
+    }
+
     SaveChoice askSaveChanges(String documentName);
 
     boolean confirm(String title, String message);

@@ -20,6 +20,17 @@ public final class FxDialogs implements Dialogs {
         this.owner = owner;
     }
 
+    /** Gives a dialog the main window's theme (stylesheet and dark/light class). */
+    private <T extends javafx.scene.control.Dialog<?>> T themed(T d) {
+        if (owner != null && owner.getScene() != null) {
+            d.getDialogPane().getStylesheets().addAll(owner.getScene().getStylesheets());
+            if (owner.getScene().getRoot().getStyleClass().contains("dark")) {
+                d.getDialogPane().getStyleClass().add("dark");
+            }
+        }
+        return d;
+    }
+
     private static FileChooser chooser(Path initialDir) {
         FileChooser fc = new FileChooser();
         fc.getExtensionFilters().addAll(new FileChooser.ExtensionFilter("AirShard topology (*.json)", "*.json"),
@@ -48,11 +59,25 @@ public final class FxDialogs implements Dialogs {
     }
 
     @Override
+    public Optional<Path> chooseCheckpoint(Path initialDir) {
+        FileChooser fc = new FileChooser();
+        fc.setTitle("Choose a model checkpoint (config.json or .gguf)");
+        fc.getExtensionFilters().addAll(
+                new FileChooser.ExtensionFilter("Checkpoint (config.json, *.gguf)", "config.json", "*.gguf"),
+                new FileChooser.ExtensionFilter("All files", "*.*"));
+        if (initialDir != null && Files.isDirectory(initialDir)) {
+            fc.setInitialDirectory(initialDir.toFile());
+        }
+        File f = fc.showOpenDialog(owner);
+        return Optional.ofNullable(f).map(File::toPath);
+    }
+
+    @Override
     public SaveChoice askSaveChanges(String documentName) {
         ButtonType save = new ButtonType("Save", ButtonBar.ButtonData.YES);
         ButtonType discard = new ButtonType("Don't save", ButtonBar.ButtonData.NO);
         ButtonType cancel = new ButtonType("Cancel", ButtonBar.ButtonData.CANCEL_CLOSE);
-        Alert a = new Alert(Alert.AlertType.CONFIRMATION, "", save, discard, cancel);
+        Alert a = themed(new Alert(Alert.AlertType.CONFIRMATION, "", save, discard, cancel));
         a.initOwner(owner);
         a.setTitle("Unsaved changes");
         a.setHeaderText("Save changes to \"" + documentName + "\"?");
@@ -63,7 +88,7 @@ public final class FxDialogs implements Dialogs {
 
     @Override
     public boolean confirm(String title, String message) {
-        Alert a = new Alert(Alert.AlertType.CONFIRMATION, message, ButtonType.YES, ButtonType.NO);
+        Alert a = themed(new Alert(Alert.AlertType.CONFIRMATION, message, ButtonType.YES, ButtonType.NO));
         a.initOwner(owner);
         a.setTitle(title);
         a.setHeaderText(title);
@@ -72,7 +97,7 @@ public final class FxDialogs implements Dialogs {
 
     @Override
     public void showError(String title, String message) {
-        Alert a = new Alert(Alert.AlertType.ERROR);
+        Alert a = themed(new Alert(Alert.AlertType.ERROR));
         a.initOwner(owner);
         a.setTitle(title);
         a.setHeaderText(title);

@@ -87,6 +87,11 @@ public final class FxTaskRunner implements TaskRunner {
     }
 
     @Override
+    public void runOnUi(Runnable action) {
+        Platform.runLater(action);
+    }
+
+    @Override
     public void close() {
         pool.shutdownNow();
     }

@@ -23,6 +23,14 @@ public interface TaskRunner extends AutoCloseable {
     <T> Cancellable submit(String name, Callable<T> work, Consumer<? super T> onSuccess,
                            Consumer<? super Throwable> onFailure);
 
+    /**
+     * Runs {@code action} on the UI thread (at once for runners without one). Background work uses it to
+     * publish progress; callers coalesce so the UI thread is not flooded.
+     */
+    default void runOnUi(Runnable action) {
+        action.run();
+    }
+
     /** Stops accepting work; running work is interrupted. */
     @Override
     void close();

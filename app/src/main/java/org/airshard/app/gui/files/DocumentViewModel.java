@@ -207,6 +207,21 @@ public final class DocumentViewModel {
     }
 
     /**
+     * Model ▸ Checkpoint ▸ Browse: picks a {@code config.json} or {@code .gguf} and sets it as the model
+     * (relative to the topology file's folder when it lies beneath it). The dimensions are read by the
+     * validator in the background and shown in the property sheet.
+     */
+    public void browseCheckpoint() {
+        dialogs.chooseCheckpoint(initialDir()).ifPresent(p -> {
+            Path chosen = p.toAbsolutePath().normalize();
+            Path base = editor.file() == null ? null : editor.file().toAbsolutePath().getParent();
+            String text = base != null && chosen.startsWith(base) ? base.relativize(chosen).toString() : chosen.toString();
+            editor.clearSelection();
+            editor.setProperty("model.checkpoint", text).ifPresent(msg -> dialogs.showError("Cannot use checkpoint", msg));
+        });
+    }
+
+    /**
      * Called periodically: writes an autosave when there are unsaved changes not yet autosaved. The
      * write runs in the background.
      */
@@ -269,7 +284,8 @@ public final class DocumentViewModel {
         return n.contains(".") ? p : p.resolveSibling(n + ".json");
     }
 
-    static String slug(String name) {
+    /** A file-name-friendly form of a topology name. */
+    public static String slug(String name) {
         String s = name.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-|-$", "");
         return s.isEmpty() ? "topology" : s;
     }

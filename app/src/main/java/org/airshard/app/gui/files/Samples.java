@@ -36,8 +36,19 @@ public final class Samples {
     private Samples() {
     }
 
-    /** Samples found on the class path, sorted by file name; empty when none are packaged. */
+    private static volatile List<Sample> cached;
+
+    /** Samples found on the class path, sorted by file name; empty when none are packaged. Cached. */
     public static List<Sample> list() {
+        List<Sample> c = cached;
+        if (c == null) {
+            c = List.copyOf(scan());
+            cached = c;
+        }
+        return c;
+    }
+
+    private static List<Sample> scan() {
         List<Sample> out = new ArrayList<>();
         ClassLoader cl = Samples.class.getClassLoader();
         try {

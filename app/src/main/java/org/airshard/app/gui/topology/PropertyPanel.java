@@ -33,6 +33,7 @@ public final class PropertyPanel extends VBox {
     private final VBox general = new VBox(4);
     private final GridPane grid = new GridPane();
     private final Map<String, RowControls> controls = new LinkedHashMap<>();
+    private final Map<String, Runnable> rowActions = new java.util.HashMap<>();
     private EditTarget shownTarget;
     private List<String> shownKeys = List.of();
 
@@ -57,7 +58,7 @@ public final class PropertyPanel extends VBox {
         c1.setHgrow(Priority.ALWAYS);
         c1.setFillWidth(true);
         ColumnConstraints c2 = new ColumnConstraints();
-        c2.setMinWidth(70);
+        c2.setMinWidth(82);
         grid.getColumnConstraints().addAll(c0, c1, c2);
         ScrollPane scroll = new ScrollPane(grid);
         scroll.setFitToWidth(true);
@@ -70,6 +71,13 @@ public final class PropertyPanel extends VBox {
         vm.propertyRowsProperty().addListener((o, a, b) -> refresh());
         vm.reportProperty().addListener((o, a, b) -> refreshMessages());
         vm.fieldErrors().addListener((javafx.collections.MapChangeListener<String, String>) c -> refreshMessages());
+        refresh();
+    }
+
+    /** Adds a "…" button after the row with {@code key} (e.g. browse for a checkpoint). */
+    public void addRowAction(String key, Runnable action) {
+        rowActions.put(key, action);
+        shownTarget = null;
         refresh();
     }
 
@@ -139,7 +147,17 @@ public final class PropertyPanel extends VBox {
             message.setVisible(false);
             grid.add(name, 0, r);
             grid.add(editor, 1, r);
-            grid.add(unit, 2, r);
+            Runnable action = rowActions.get(row.key());
+            if (action != null) {
+                javafx.scene.control.Button b = new javafx.scene.control.Button("Browse\u2026");
+                b.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+                b.setId("action-" + row.key());
+                b.setOnAction(e -> action.run());
+                b.getStyleClass().add("row-action");
+                grid.add(b, 2, r);
+            } else {
+                grid.add(unit, 2, r);
+            }
             GridPane.setHalignment(unit, HPos.LEFT);
             r++;
             grid.add(message, 1, r++, 2, 1);
@@ -165,6 +183,7 @@ public final class PropertyPanel extends VBox {
         field.setPromptText(row.prompt());
         field.setEditable(row.editable());
         if (!row.editable()) {
+            field.setTooltip(new Tooltip(row.help()));
             field.getStyleClass().add("read-only");
             field.setFocusTraversable(false);
         }

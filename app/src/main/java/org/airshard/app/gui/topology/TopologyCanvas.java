@@ -22,7 +22,6 @@ import javafx.scene.canvas.Canvas;
 import javafx.scene.canvas.GraphicsContext;
 import javafx.scene.control.Label;
 import javafx.scene.control.Tooltip;
-import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyEvent;
 import javafx.scene.input.MouseButton;
 import javafx.scene.input.MouseEvent;
@@ -79,10 +78,14 @@ public final class TopologyCanvas extends StackPane {
 
     private final ObjectProperty<DeviceKind> placeKind = new SimpleObjectProperty<>(this, "placeKind");
     private final BooleanProperty linkMode = new SimpleBooleanProperty(this, "linkMode");
+    private final ObjectProperty<Map<String, String>> deviceTags =
+            new SimpleObjectProperty<>(this, "deviceTags", Map.of());
     private final ReadOnlyStringWrapper pointer = new ReadOnlyStringWrapper(this, "pointer", "");
     private final ReadOnlyStringWrapper zoomText = new ReadOnlyStringWrapper(this, "zoomText", "");
 
     private boolean fitPending = true;
+    /** Until the user pans or zooms, the view re-fits on resize (the first layout passes change the size). */
+    private boolean autoFit = true;
     private String linkStart;
     private Object dragKey;
     private String dragAnchor;
@@ -126,8 +129,12 @@ public final class TopologyCanvas extends StackPane {
         vm.topologyProperty().addListener((o, a, b) -> redraw());
         vm.selectionProperty().addListener((o, a, b) -> redraw());
         vm.reportProperty().addListener((o, a, b) -> redraw());
-        vm.documentGenerationProperty().addListener((o, a, b) -> fitPending = true);
+        vm.documentGenerationProperty().addListener((o, a, b) -> {
+            fitPending = true;
+            autoFit = true;
+        });
         placeKind.addListener((o, a, b) -> updateCursor());
+        deviceTags.addListener((o, a, b) -> redraw());
         linkMode.addListener((o, a, b) -> {
             linkStart = null;
             updateCursor();
@@ -149,6 +156,11 @@ public final class TopologyCanvas extends StackPane {
         return placeKind;
     }
 
+    /** Short tags drawn above devices (e.g. a pipeline plan's layer range), by device id. */
+    public ObjectProperty<Map<String, String>> deviceTagsProperty() {
+        return deviceTags;
+    }
+
     /** Whether clicks connect two nodes with a digital link. */
     public BooleanProperty linkModeProperty() {
         return linkMode;
@@ -168,16 +180,19 @@ public final class TopologyCanvas extends StackPane {
     }
 
     public void zoomIn() {
+        autoFit = false;
         view.zoomAt(1.25, surface.getWidth() / 2, surface.getHeight() / 2);
         redraw();
     }
 
     public void zoomOut() {
+        autoFit = false;
         view.zoomAt(0.8, surface.getWidth() / 2, surface.getHeight() / 2);
         redraw();
     }
 
     public void fitToView() {
+        autoFit = true;
         if (surface.getWidth() > 0 && surface.getHeight() > 0) {
             fitNow(vm.topology());
         } else {
@@ -188,9 +203,32 @@ public final class TopologyCanvas extends StackPane {
 
     /** Fits with room for the legend (top right) and the scale bar (bottom left) and the name labels. */
     private void fitNow(Topology t) {
+        double w = surface.getWidth(), h = surface.getHeight();
+        double legendW = (legend.getWidth() > 0 ? legend.getWidth() : 220) + 10 + 34;
         double legendH = (legend.getHeight() > 0 ? legend.getHeight() : 100) + 10 + 34;
-        view.fit(t, surface.getWidth(), surface.getHeight(), 60, legendH, 60, 60);
+        // Plain fit first; if a node would sit under the legend, keep clear of it by reserving either the
+        // top band or the right band, whichever leaves the larger scale.
+        view.fit(t, w, h, 60, 60, 60, 60);
+        if (underLegend(t, w - legendW, legendH)) {
+            Viewport top = new Viewport();
+            top.fit(t, w, h, 60, legendH, 60, 60);
+            Viewport right = new Viewport();
+            right.fit(t, w, h, 60, 60, legendW, 60);
+            view.fit(t, w, h, 60, top.scale() >= right.scale() ? legendH : 60, top.scale() >= right.scale() ? 60 : legendW, 60);
+        }
         fitPending = false;
+    }
+
+    private boolean underLegend(Topology t, double minX, double maxY) {
+        List<Position> ps = new java.util.ArrayList<>();
+        ps.add(t.server().position());
+        t.devices().forEach(d -> ps.add(d.position()));
+        for (Position p : ps) {
+            if (finite(p) && view.toScreenX(p.xM()) > minX && view.toScreenY(p.yM()) < maxY) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Time the last full redraw took, nanoseconds (for the responsiveness benchmark). */
@@ -208,7 +246,7 @@ public final class TopologyCanvas extends StackPane {
     private void onResize() {
         background.setWidth(surface.getWidth());
         background.setHeight(surface.getHeight());
-        if (fitPending) {
+        if (fitPending || autoFit) {
             fitToView();
         } else {
             redraw();
@@ -467,6 +505,7 @@ public final class TopologyCanvas extends StackPane {
     private void onBackgroundDragged(MouseEvent e) {
         updatePointer(e.getX(), e.getY());
         if (panning) {
+            autoFit = false;
             view.panBy(e.getX() - panLastX, e.getY() - panLastY);
             panLastX = e.getX();
             panLastY = e.getY();
@@ -499,6 +538,7 @@ public final class TopologyCanvas extends StackPane {
         if (e.getDeltaY() == 0) {
             return;
         }
+        autoFit = false;
         view.zoomAt(Math.pow(1.0015, e.getDeltaY()), e.getX(), e.getY());
         redraw();
         e.consume();
@@ -620,6 +660,7 @@ public final class TopologyCanvas extends StackPane {
         final Circle ring;
         final Label label;
         final Circle badge;
+        final Label tag = new Label();
         final Tooltip tip = new Tooltip();
 
         NodeView(String id, boolean server, DeviceKind kind) {
@@ -644,7 +685,10 @@ public final class TopologyCanvas extends StackPane {
             badge = new Circle(s / 2 - 1, -s / 2 + 1, 6);
             badge.getStyleClass().add("problem-badge");
             badge.setMouseTransparent(true);
-            getChildren().addAll(ring, body, icon, label, badge);
+            tag.getStyleClass().add("node-tag");
+            tag.setMouseTransparent(true);
+            tag.setVisible(false);
+            getChildren().addAll(ring, body, icon, label, badge, tag);
             tip.setOnShowing(e -> tip.setText(tooltipText()));
             Tooltip.install(body, tip);
             body.setCursor(Cursor.HAND);
@@ -678,6 +722,20 @@ public final class TopologyCanvas extends StackPane {
             setScaleX(nodeScale);
             setScaleY(nodeScale);
             label.setVisible(showNames || selected);
+            String tagText = deviceTags.get() == null ? null : deviceTags.get().get(id);
+            if (tagText == null) {
+                tag.setVisible(false);
+            } else {
+                tag.setVisible(true);
+                if (!tagText.equals(tag.getText())) {
+                    tag.setText(tagText);
+                    tag.applyCss();
+                    double tw = tag.prefWidth(-1), th = tag.prefHeight(-1);
+                    double s = server ? SERVER_PX : NODE_PX;
+                    tag.setLayoutX(-tw / 2);
+                    tag.setLayoutY(-s / 2 - th - 3);
+                }
+            }
             if (!name.equals(shownName)) {
                 shownName = name;
                 label.setText(name);
@@ -790,9 +848,5 @@ public final class TopologyCanvas extends StackPane {
             return TopologyProperties.fmt(bps / 1e6) + " Mbit/s";
         }
         return TopologyProperties.fmt(bps / 1e3) + " kbit/s";
-    }
-
-    static boolean isArrow(KeyCode c) {
-        return c == KeyCode.LEFT || c == KeyCode.RIGHT || c == KeyCode.UP || c == KeyCode.DOWN;
     }
 }

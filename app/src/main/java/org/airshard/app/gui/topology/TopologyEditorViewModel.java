@@ -80,6 +80,8 @@ public final class TopologyEditorViewModel {
     private TopologyEdits.Clip clipboard = new TopologyEdits.Clip(List.of(), List.of());
     private int pasteCount;
     private long validationGeneration;
+    private boolean validationRunning;
+    private boolean validationPending;
 
     public TopologyEditorViewModel(TaskRunner tasks) {
         this.tasks = Objects.requireNonNull(tasks);
@@ -597,27 +599,51 @@ public final class TopologyEditorViewModel {
     private void refreshRows() {
         Topology t = topology.get();
         if (t != null) {
-            propertyRows.set(TopologyProperties.rows(t, target()));
+            propertyRows.set(TopologyProperties.rows(t, target(), model.get()));
         }
     }
 
+    /**
+     * Validates {@code t} in the background. At most one validation runs at a time; edits made meanwhile
+     * (a drag produces dozens) collapse into one follow-up run on the newest state, so the pool's queue
+     * never fills up and the report always ends on the current topology.
+     */
     private void validate(Topology t) {
         long gen = ++validationGeneration;
+        if (validationRunning) {
+            validationPending = true;
+            return;
+        }
+        validationRunning = true;
         Path baseDir = file.get() == null ? null : file.get().toAbsolutePath().getParent();
         tasks.submit("validate", () -> TopologyValidator.validate(t, baseDir), outcome -> {
-            if (gen != validationGeneration) {
-                return; // a newer edit is being validated
+            validationRunning = false;
+            if (gen == validationGeneration) {
+                ValidationReport r = outcome.report();
+                if (t == readerReportFor) {
+                    r = readerReport.plus(r);
+                }
+                boolean modelChanged = !Objects.equals(model.get(), outcome.model());
+                model.set(outcome.model());
+                report.set(r);
+                if (modelChanged && target() instanceof EditTarget.Document) {
+                    refreshRows();
+                }
             }
-            ValidationReport r = outcome.report();
-            if (t == readerReportFor) {
-                r = readerReport.plus(r);
-            }
-            model.set(outcome.model());
-            report.set(r);
+            runPendingValidation();
         }, err -> {
+            validationRunning = false;
             if (gen == validationGeneration) {
                 report.set(new ValidationReport(List.of(ValidationIssue.error("$", "validation failed: " + err, ""))));
             }
+            runPendingValidation();
         });
+    }
+
+    private void runPendingValidation() {
+        if (validationPending) {
+            validationPending = false;
+            validate(topology.get());
+        }
     }
 }

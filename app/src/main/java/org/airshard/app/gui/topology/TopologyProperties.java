@@ -11,6 +11,7 @@ import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.airshard.planner.channel.LinkBudget;
 import org.airshard.planner.model.ModelPresets;
+import org.airshard.planner.model.ModelSpec;
 import org.airshard.planner.topology.AgentAddress;
 import org.airshard.planner.topology.ChannelParams;
 import org.airshard.planner.topology.Device;
@@ -21,6 +22,7 @@ import org.airshard.planner.topology.ModelRef;
 import org.airshard.planner.topology.PlanningSettings;
 import org.airshard.planner.topology.Position;
 import org.airshard.planner.topology.Topology;
+import org.airshard.planner.topology.Units;
 
 /**
  * The property sheet's content: rows for an {@link EditTarget} (values converted to display units) and
@@ -212,6 +214,14 @@ public final class TopologyProperties {
 
     /** Rows for {@code target} in {@code t}; empty when the target no longer exists. */
     public static List<PropertyRow> rows(Topology t, EditTarget target) {
+        return rows(t, target, null);
+    }
+
+    /**
+     * Rows for {@code target}; with the resolved model ({@code model}, may be null) the document rows also
+     * show its dimensions read-only, so a checkpoint picked on disk shows what was read from it.
+     */
+    public static List<PropertyRow> rows(Topology t, EditTarget target, ModelSpec model) {
         List<PropertyRow> rows = new ArrayList<>();
         if (target instanceof EditTarget.Document) {
             rows.add(text("name", "Topology", "Name", "$.name", t.name(), "Display name of the topology"));
@@ -234,6 +244,14 @@ public final class TopologyProperties {
                     m.contextTokens() == null ? "" : Integer.toString(m.contextTokens()), List.of(), true,
                     "$.model.contextTokens", "Context-length override used for KV-cache sizing; blank = the model's own",
                     "model's own"));
+            if (model != null) {
+                rows.add(derived("model.name", "Model", "Resolved model", "", model.displayName()));
+                rows.add(derived("model.shape", "Model", "Layers \u00b7 width", "",
+                        model.layers() + " \u00b7 d " + model.hiddenSize() + " \u00b7 FFN " + model.ffnSize()));
+                rows.add(derived("model.heads", "Model", "Heads / KV heads", "", model.heads() + " / " + model.kvHeads()));
+                rows.add(derived("model.params", "Model", "Parameters", "M", fmt(model.totalParameters() / 1e6)));
+                rows.add(derived("model.size", "Model", "Weights", "", Units.formatBytes(model.totalBytes())));
+            }
             for (Num<ChannelParams> n : CHANNEL_NUMS) {
                 rows.add(numRow(n, t.channel(), "$.channel"));
             }
@@ -292,6 +310,10 @@ public final class TopologyProperties {
                     false, "", "Select a single item to edit it"));
         }
         return rows;
+    }
+
+    private static PropertyRow derived(String key, String group, String label, String unit, String value) {
+        return new PropertyRow(key, group, label, unit, value, List.of(), false, "", "Read from the model");
     }
 
     private static PropertyRow text(String key, String group, String label, String path, String value, String help) {

@@ -73,6 +73,25 @@ class DocumentViewModelTest {
     }
 
     @Test
+    void checkpointPickedOnDiskIsStoredRelativeAndItsDimensionsAreShown() throws Exception {
+        doc.openFile(fixture);
+        Path ckpt = Files.createDirectories(tmp.resolve("models/tiny"));
+        Files.writeString(ckpt.resolve("config.json"), "{\"num_hidden_layers\": 4, \"hidden_size\": 128,"
+                + " \"num_attention_heads\": 4, \"num_key_value_heads\": 2, \"intermediate_size\": 344,"
+                + " \"vocab_size\": 1000, \"torch_dtype\": \"float32\"}");
+        dialogs.checkpointAnswers.add(ckpt.resolve("config.json"));
+        doc.browseCheckpoint();
+        assertEquals(Path.of("models", "tiny", "config.json").toString(), editor.topology().model().checkpoint());
+        assertEquals(null, editor.topology().model().preset());
+        assertFalse(editor.report().hasErrors(), editor.report().issues().toString());
+        var rows = editor.propertyRows();
+        assertTrue(rows.stream().anyMatch(r -> r.key().equals("model.shape") && r.value().startsWith("4 \u00b7 d 128")),
+                rows.toString());
+        doc.save();
+        assertEquals(editor.topology(), TopologyReader.read(fixture).topology());
+    }
+
+    @Test
     void findingsAreNotDuplicatedAfterOpening() throws Exception {
         String text = Files.readString(fixture).replace("\"antennas\": 2, \"position\": {\"xM\": 24", "\"antennas\": 4, \"position\": {\"xM\": 24");
         Path f = tmp.resolve("unequal.json");
@@ -134,6 +153,21 @@ class DocumentViewModelTest {
         dialogs.saveChoices.add(SaveChoice.SAVE); // then Save As is cancelled: still not closed
         doc.requestClose(closed::incrementAndGet);
         assertEquals(0, closed.get());
+    }
+
+    @Test
+    void newTopologyAsksWhenDirtyAndStartsCleanAndUntitled() {
+        doc.openFile(fixture);
+        editor.addDevice(DeviceKind.PHONE, new Position(3, 4));
+        doc.autosaveTick();
+        dialogs.saveChoices.add(SaveChoice.DISCARD);
+        doc.newTopology();
+        assertEquals("Untitled topology", editor.topology().name());
+        assertNull(editor.file());
+        assertFalse(editor.isDirty());
+        assertFalse(editor.canUndoProperty().get(), "a new document has no history");
+        assertFalse(Files.exists(autosave.file()), "discarded work leaves no autosave behind");
+        assertFalse(editor.report().hasErrors(), editor.report().issues().toString());
     }
 
     @Test

@@ -13,6 +13,7 @@ final class ScriptedDialogs implements Dialogs {
 
     final Deque<Path> openAnswers = new ArrayDeque<>();
     final Deque<Path> saveAnswers = new ArrayDeque<>();
+    final Deque<Path> checkpointAnswers = new ArrayDeque<>();
     final Deque<SaveChoice> saveChoices = new ArrayDeque<>();
     final Deque<Boolean> confirmAnswers = new ArrayDeque<>();
     final List<String> asked = new ArrayList<>();
@@ -28,6 +29,12 @@ final class ScriptedDialogs implements Dialogs {
     public Optional<Path> chooseSaveFile(Path initialDir, String suggestedFileName) {
         asked.add("save-as:" + suggestedFileName);
         return Optional.ofNullable(saveAnswers.poll());
+    }
+
+    @Override
+    public Optional<Path> chooseCheckpoint(Path initialDir) {
+        asked.add("checkpoint");
+        return Optional.ofNullable(checkpointAnswers.poll());
     }
 
     @Override

@@ -277,6 +277,27 @@ class TopologyEditorViewModelTest {
     }
 
     @Test
+    void validationsCoalesceWhileOneIsRunning() {
+        var queued = new org.airshard.app.gui.common.QueuedTaskRunner();
+        TopologyEditorViewModel slow = new TopologyEditorViewModel(queued);
+        queued.drain();
+        slow.load(fixture, null, null);
+        Object drag = new Object();
+        slow.select(Selection.ofNode("orin-1"));
+        for (int i = 1; i <= 30; i++) {
+            slow.dragSelectionTo("orin-1", new Position(4 + i, -2), drag);
+        }
+        assertEquals(1, queued.pending(), "one validation in flight, the rest collapsed");
+        slow.setProperty("antennas", "1"); // makes L = 1 ... still valid
+        slow.clearSelection();
+        slow.setProperty("streams", "2"); // now orin-1 (N_t = 1) breaks zero-forcing
+        queued.drain();
+        assertTrue(queued.submittedCount() <= 3, "submitted " + queued.submittedCount());
+        assertTrue(slow.report().issues().stream().anyMatch(i -> i.path().equals("$.devices[0].antennas")),
+                "the final report describes the final topology: " + slow.report().issues());
+    }
+
+    @Test
     void validationIsStaleSafe() {
         // Each edit validates; the report always belongs to the current topology.
         for (int i = 0; i < 5; i++) {

@@ -382,6 +382,29 @@ public final class ComplexLinalg {
     }
 
     /**
+     * Matrix powers {@code U diag(λ^p) Uᴴ} of a Hermitian positive definite matrix from its eigendecomposition
+     * (with vectors), one result per exponent.
+     */
+    public static ZMatrixRMaj[] hermitianFunctions(HermitianEigen e, double[] powers) {
+        int n = e.values().length;
+        ZMatrixRMaj u = e.vectors();
+        ZMatrixRMaj[] out = new ZMatrixRMaj[powers.length];
+        for (int q = 0; q < powers.length; q++) {
+            ZMatrixRMaj ul = new ZMatrixRMaj(n, n);
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j < n; j++) {
+                    double f = Math.pow(e.values()[j], powers[q]);
+                    ul.set(i, j, u.getReal(i, j) * f, u.getImag(i, j) * f);
+                }
+            }
+            out[q] = new ZMatrixRMaj(n, n);
+            org.ejml.dense.row.CommonOps_ZDRM.multTransB(ul, u, out[q]);
+            hermitianPart(out[q]);
+        }
+        return out;
+    }
+
+    /**
      * Eigenvalues (descending) and, if requested, the unitary matrix of eigenvectors (columns, same order).
      *
      * @param values  λ_1 ≥ … ≥ λ_n

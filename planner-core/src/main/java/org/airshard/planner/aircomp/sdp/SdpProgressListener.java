@@ -6,10 +6,10 @@ public interface SdpProgressListener {
 
     /**
      * @param iteration       1-based iteration number just completed
-     * @param primalObjective current {@code tr X}
-     * @param dualObjective   current {@code Σ_n tr Z_n}
-     * @param relativeGap     relative duality gap
-     * @param infeasibility   largest relative primal/dual residual
+     * @param primalObjective best certified upper bound so far ({@code tr X'} of an exactly feasible X')
+     * @param dualObjective   best certified lower bound so far
+     * @param relativeGap     their relative gap (what {@link SdpOptions#gapTolerance()} is compared with)
+     * @param infeasibility   largest relative primal/dual residual of the current iterate
      */
     void onIteration(int iteration, double primalObjective, double dualObjective, double relativeGap, double infeasibility);
 

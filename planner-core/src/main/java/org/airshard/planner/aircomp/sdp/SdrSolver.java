@@ -19,25 +19,33 @@ import org.ejml.interfaces.linsol.LinearSolverDense;
  * </pre>
  * with {@code w_n = E_n / L0}. The method works on (D) as the "dual" of a standard-form SDP whose free variable
  * y collects the real coordinates of the small blocks Z_n (m = Σ t_n² unknowns, see {@link HermitianBasis});
- * its "primal" variable is the block-diagonal {@code diag(X, W_1, …, W_N)} with {@code W_n = w_n H_nᴴ X H_n − I}
- * the constraint slacks, so the SDR's X comes out directly. Complex Hermitian blocks are kept complex.
+ * its "primal" variable is the block-diagonal {@code diag(X, W_1, …, W_N)} with {@code W_n} the constraint slacks,
+ * so the SDR's X comes out directly. Complex Hermitian blocks are kept complex.
  *
  * <p>Each iteration: HKM search direction, Schur complement {@code M} (m × m, built from the t × t products
  * {@code H_nᴴ X H_m} and {@code H_mᴴ S_0⁻¹ H_n} only), Mehrotra predictor-corrector with σ = (μ_aff/μ)³, step
  * lengths from the smallest eigenvalue of {@code L⁻¹ ΔX L⁻ᴴ}, step factor {@code 0.9 + 0.09·min(α_p, α_d)}.
- * The problem is first scaled so that {@code min_n λ_min(w_n H_nᴴ H_n) = 1}; the start is strictly feasible
- * ({@code X = 2I}, {@code Z_n = ζ I}) but the method is an infeasible one and tolerates residuals.
+ * Each device is first whitened: with {@code G_n = √w_n H_n}, {@code T_n = (G_nᴴ G_n)^{-1/2}}, the constraint reads
+ * {@code (G_n T_n)ᴴ X (G_n T_n) ⪰ C_n = (G_nᴴ G_n)⁻¹} with orthonormal {@code G_n T_n}, which keeps the Schur
+ * complement well conditioned for nearly rank-deficient channels; then X is scaled so that {@code C_n ⪯ I}. The
+ * start is strictly feasible ({@code X = 2I}, {@code Z_n = ζ I}) but the method is an infeasible one and tolerates
+ * residuals. If the Cholesky of M fails it is retried with small diagonal shifts, then LU.
  *
  * <p>Stopping: every iteration the iterate is turned into certified bounds (see {@code certifiedBounds}): an
  * exactly feasible {@code X' = X / min_n λ_min(G_nᴴ X G_n)} (upper bound {@code tr X'}) and exactly feasible dual
  * blocks (lower bound). The solver stops with {@link SdpStatus#OPTIMAL} when their relative gap is below
  * {@link SdpOptions#gapTolerance()}, and with {@link SdpStatus#NUMERICAL} when the best gap has not improved for
  * {@link #STALL_ITERATIONS} iterations (rounding has taken over). The result always carries the best certified pair
- * seen, so its {@code value} is attained by its feasible {@code x}. Before each iteration it checks the thread's interrupt flag, the cancel
- * flag, the time and the iteration limit, and returns its current point with the matching status. Progress
- * goes to a {@link SdpProgressListener}. Not thread safe per call; separate calls may run concurrently.
+ * seen, so its {@code value} is attained by its feasible {@code x}.
+ *
+ * <p>Before each iteration it checks the thread's interrupt flag (without clearing it), the cancel flag, the time
+ * and the iteration limit, and returns the best certified point with the matching status. Progress goes to a
+ * {@link SdpProgressListener}; nothing is printed. Stateless: concurrent calls are independent.
  */
 public final class SdrSolver {
+
+    /** Relative diagonal shifts tried when the Cholesky of the Schur complement fails. */
+    static final double[] SCHUR_SHIFTS = {0, 1e-14, 1e-12, 1e-10};
 
     /** Stop when the certified gap has not improved for this many iterations. */
     static final int STALL_ITERATIONS = 6;
@@ -57,7 +65,7 @@ public final class SdrSolver {
      * @param weights   {@code w_n > 0}
      * @param options   tolerances and limits
      * @param listener  called after every iteration
-     * @param cancelled polled before every iteration (as is {@link Thread#interrupted()})
+     * @param cancelled polled before every iteration (as is the thread's interrupt flag)
      */
     public static SdpResult solve(List<ZMatrixRMaj> channels, double[] weights, SdpOptions options,
             SdpProgressListener listener, BooleanSupplier cancelled) {
@@ -78,9 +86,19 @@ public final class SdrSolver {
         final int m;
         final int[] offset;
         final HermitianBasis[] basis;
-        final ZMatrixRMaj[] g; // scaled √(ξ w_n) H_n, r × t_n
+        final ZMatrixRMaj[] g; // √w_n H_n, then whitened G̃_n = √w_n H_n T_n (r × t_n)
+        final ZMatrixRMaj[] gHat; // √(ξ w_n) H_n: the unwhitened scaled channels, for the certified upper bound
+        final ZMatrixRMaj[] whiten; // T_n = (w_n H_nᴴ H_n)^{-1/2}
+        final ZMatrixRMaj[] cTilde; // C̃_n = (w_n H_nᴴ H_n)⁻¹ / ξ
+        double[] b;
         double xi; // scale: original X = ξ X̃
         final int totalDim;
+
+        // inverse Cholesky factors of the current iterate (recomputed every iteration)
+        ZMatrixRMaj lxInv0;
+        ZMatrixRMaj lsInv0;
+        ZMatrixRMaj[] lxInvb;
+        ZMatrixRMaj[] lsInvb;
 
         // iterate
         ZMatrixRMaj x0;
@@ -99,6 +117,9 @@ public final class SdrSolver {
             offset = new int[n + 1];
             basis = new HermitianBasis[n];
             g = new ZMatrixRMaj[n];
+            gHat = new ZMatrixRMaj[n];
+            whiten = new ZMatrixRMaj[n];
+            cTilde = new ZMatrixRMaj[n];
             int dims = r;
             for (int k = 0; k < n; k++) {
                 ZMatrixRMaj h = channels.get(k);
@@ -119,32 +140,63 @@ public final class SdrSolver {
         }
 
         SdpResult run() {
-            // scaling and feasibility: λ_min(G_nᴴ G_n) > 0 for every n, else H_nᴴ X H_n ⪰ I is impossible
-            double minEig = Double.POSITIVE_INFINITY;
+            // feasibility: λ_min(G_nᴴ G_n) > 0 for every n, else G_nᴴ X G_n ⪰ I is impossible.
+            // Per-device whitening: T_n = (G_nᴴ G_n)^{-1/2}, G̃_n = G_n T_n (orthonormal columns) and
+            // G_nᴴ X G_n ⪰ I  ⟺  G̃_nᴴ X G̃_n ⪰ C_n = (G_nᴴ G_n)⁻¹. This keeps the Schur complement well conditioned
+            // when channels are nearly rank deficient. Then X = ξ X̃ with ξ = max_n λ_max(C_n), so C̃_n = C_n/ξ ⪯ I.
+            ZMatrixRMaj[] cn = new ZMatrixRMaj[n];
+            xi = 0;
             for (int k = 0; k < n; k++) {
-                ZMatrixRMaj gram = new ZMatrixRMaj(g[k].numCols, g[k].numCols);
+                int t = g[k].numCols;
+                ZMatrixRMaj gram = new ZMatrixRMaj(t, t);
                 CommonOps_ZDRM.multTransA(g[k], g[k], gram);
-                double[] ev = ComplexLinalg.eigen(gram, false).values();
+                ComplexLinalg.HermitianEigen eg = ComplexLinalg.eigen(gram, true);
+                double[] ev = eg.values();
                 double lmin = ev[ev.length - 1];
-                if (!(lmin > 1e-13 * ev[0]) || g[k].numCols > r) {
+                if (!(lmin > 1e-13 * ev[0]) || t > r) {
                     return new SdpResult(SdpStatus.INFEASIBLE, Double.NaN, Double.NaN, Double.NaN, Double.NaN, 0,
-                            null, List.of(), System.nanoTime() - start);
+                            null, List.of(), System.nanoTime() - start,
+                            "channel " + k + " has numerical rank below its " + t + " columns");
                 }
-                minEig = Math.min(minEig, lmin);
+                ZMatrixRMaj[] parts = ComplexLinalg.hermitianFunctions(eg, new double[] {-0.5, -1.0});
+                whiten[k] = parts[0];
+                cn[k] = parts[1];
+                xi = Math.max(xi, 1.0 / lmin);
             }
-            xi = 1.0 / minEig;
-            double sumNorm = 0;
             for (int k = 0; k < n; k++) {
-                CommonOps_ZDRM.scale(Math.sqrt(xi), 0, g[k]);
-                sumNorm += ComplexLinalg.frobeniusSquared(g[k]);
+                gHat[k] = g[k].copy();
+                CommonOps_ZDRM.scale(Math.sqrt(xi), 0, gHat[k]);
+                ZMatrixRMaj gw = new ZMatrixRMaj(r, g[k].numCols);
+                CommonOps_ZDRM.mult(g[k], whiten[k], gw);
+                g[k] = gw;
+                cTilde[k] = cn[k];
+                CommonOps_ZDRM.scale(1.0 / xi, 0, cTilde[k]);
+                ComplexLinalg.hermitianPart(cTilde[k]);
             }
-            // strictly feasible start: X = 2I (then W_n = 2 G_nᴴG_n − I ⪰ I), Z_n = ζ I with ζ Σ‖G_n‖² = 1/2
+            // b = coordinates of the C̃_n (the dual objective is Σ ⟨C̃_n, Z̃_n⟩ = bᵀy)
+            b = new double[m];
+            double bNorm = 0;
+            for (int k = 0; k < n; k++) {
+                basis[k].coords(cTilde[k], b, offset[k], 1);
+            }
+            for (double v : b) {
+                bNorm += v * v;
+            }
+            bNorm = Math.sqrt(bNorm);
+            // strictly feasible start: X̃ = 2I (then W_n = 2I − C̃_n ⪰ I), Z̃_n = ζ I with ζ Σ t_n = 1/2
+            // (Σ G̃_n G̃_nᴴ ⪯ Σ t_n I since each G̃_n G̃_nᴴ is a projection)
             x0 = CommonOps_ZDRM.identity(r);
             CommonOps_ZDRM.scale(2, 0, x0);
-            double zeta = 0.5 / sumNorm;
+            int sumT = 0;
+            for (int k = 0; k < n; k++) {
+                sumT += g[k].numCols;
+            }
+            double zeta = 0.5 / sumT;
             y = new double[m];
             xb = new ZMatrixRMaj[n];
             sb = new ZMatrixRMaj[n];
+            lxInvb = new ZMatrixRMaj[n];
+            lsInvb = new ZMatrixRMaj[n];
             for (int k = 0; k < n; k++) {
                 for (int p = 0; p < basis[k].size; p++) {
                     if (basis[k].diagonal[p]) {
@@ -152,19 +204,12 @@ public final class SdrSolver {
                     }
                 }
                 xb[k] = gramOf(x0, k);
-                for (int i = 0; i < g[k].numCols; i++) {
-                    xb[k].setReal(i, i, xb[k].getReal(i, i) - 1);
-                }
+                subtract(xb[k], cTilde[k]);
                 sb[k] = basis[k].matrix(y, offset[k]);
             }
             s0 = CommonOps_ZDRM.identity(r);
             subtractLifted(s0, y, 1.0);
 
-            double bNorm = 0;
-            for (int k = 0; k < n; k++) {
-                bNorm += g[k].numCols;
-            }
-            bNorm = Math.sqrt(bNorm);
             double cNorm = Math.sqrt(r);
 
             int iteration = 0;
@@ -174,6 +219,7 @@ public final class SdrSolver {
             double gap = Double.NaN;
             double infeas = Double.NaN;
             Bounds best = new Bounds(Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, null);
+            String message = "";
             int bestIteration = 0;
             while (true) {
                 // residuals
@@ -184,21 +230,12 @@ public final class SdrSolver {
                 }
                 pobj = ComplexLinalg.realTrace(x0);
                 dobj = 0;
-                for (int k = 0; k < n; k++) {
-                    for (int p = 0; p < basis[k].size; p++) {
-                        if (basis[k].diagonal[p]) {
-                            dobj += y[offset[k] + p];
-                        }
-                    }
+                for (int i = 0; i < m; i++) {
+                    dobj += b[i] * y[i];
                 }
-                // rp = b − A*(X):  b_n − coords(G_nᴴ X G_n − W_n)
-                double[] rp = new double[m];
+                // rp = b − A*(X):  b_n − coords(G̃_nᴴ X G̃_n − W_n)
+                double[] rp = b.clone();
                 for (int k = 0; k < n; k++) {
-                    for (int p = 0; p < basis[k].size; p++) {
-                        if (basis[k].diagonal[p]) {
-                            rp[offset[k] + p] = 1;
-                        }
-                    }
                     basis[k].coords(gramOf(x0, k), rp, offset[k], -1);
                     basis[k].coords(xb[k], rp, offset[k], 1);
                 }
@@ -218,7 +255,7 @@ public final class SdrSolver {
                 infeas = Math.max(pinf, dinf);
                 gap = Math.abs(pobj - dobj) / (1 + Math.abs(pobj) + Math.abs(dobj));
                 if (iteration > 0) {
-                    listener.onIteration(iteration, xi * pobj, xi * dobj, gap, infeas);
+                    listener.onIteration(iteration, xi * best.upper(), xi * best.lower(), best.gap(), infeas);
                 }
                 if (best.gap() <= options.gapTolerance()) {
                     status = SdpStatus.OPTIMAL;
@@ -227,6 +264,7 @@ public final class SdrSolver {
                 if (iteration - bestIteration >= STALL_ITERATIONS) {
                     // rounding has taken over (typically the primal residual grows as S becomes singular)
                     status = SdpStatus.NUMERICAL;
+                    message = "no progress of the certified gap for " + STALL_ITERATIONS + " iterations";
                     break;
                 }
                 if (Thread.currentThread().isInterrupted() || cancelled.getAsBoolean()) {
@@ -244,21 +282,29 @@ public final class SdrSolver {
                 iteration++;
                 double mu = complementarity(x0, s0, xb, sb) / totalDim;
 
-                ZMatrixRMaj s0inv = ComplexLinalg.inverseHpd(s0);
+                // inverse Cholesky factors, shared by S⁻¹ and by the four step-length computations
+                lsInv0 = inverseCholesky(s0);
+                lxInv0 = inverseCholesky(x0);
+                ZMatrixRMaj s0inv = lsInv0 == null ? null : inverseFromFactor(lsInv0);
                 ZMatrixRMaj[] sbinv = new ZMatrixRMaj[n];
-                for (int k = 0; k < n && s0inv != null; k++) {
-                    sbinv[k] = ComplexLinalg.inverseHpd(sb[k]);
-                    if (sbinv[k] == null) {
+                for (int k = 0; k < n && s0inv != null && lxInv0 != null; k++) {
+                    lsInvb[k] = inverseCholesky(sb[k]);
+                    lxInvb[k] = inverseCholesky(xb[k]);
+                    if (lsInvb[k] == null || lxInvb[k] == null) {
                         s0inv = null;
+                    } else {
+                        sbinv[k] = inverseFromFactor(lsInvb[k]);
                     }
                 }
-                if (s0inv == null) {
+                if (s0inv == null || lxInv0 == null) {
                     status = SdpStatus.NUMERICAL;
+                    message = "X or S is no longer positive definite";
                     break;
                 }
                 LinearSolverDense<DMatrixRMaj> schur = schurFactor(s0inv, sbinv);
                 if (schur == null) {
                     status = SdpStatus.NUMERICAL;
+                    message = "Schur complement is not positive definite";
                     break;
                 }
                 // X Rd S⁻¹ (constant over predictor and corrector)
@@ -299,6 +345,7 @@ public final class SdrSolver {
                 ad = Math.min(1, factor * md);
                 if (!(ap > 1e-12) && !(ad > 1e-12)) {
                     status = SdpStatus.NUMERICAL;
+                    message = "step length collapsed";
                     break;
                 }
                 addScaled(x0, corr.dx0, ap);
@@ -317,18 +364,21 @@ public final class SdrSolver {
             }
             if (best.x() == null) {
                 return new SdpResult(SdpStatus.NUMERICAL, xi * pobj, xi * dobj, gap, infeas, iteration, null, List.of(),
-                        System.nanoTime() - start);
+                        System.nanoTime() - start, "no certified feasible point: " + message);
             }
             ZMatrixRMaj x = best.x().copy();
             CommonOps_ZDRM.scale(xi, 0, x);
             List<ZMatrixRMaj> zs = new ArrayList<>();
             for (int k = 0; k < n; k++) {
-                ZMatrixRMaj z = best.z()[k].copy();
-                CommonOps_ZDRM.scale(xi, 0, z);
+                // back to the unwhitened dual blocks: Z_n = T_n Z̃_n T_nᴴ, so Σ tr Z_n = Σ ⟨C_n, Z̃_n⟩ = ξ Σ ⟨C̃_n, Z̃_n⟩
+                ZMatrixRMaj tz = new ZMatrixRMaj(whiten[k].numRows, whiten[k].numCols);
+                CommonOps_ZDRM.mult(whiten[k], best.z()[k], tz);
+                ZMatrixRMaj z = new ZMatrixRMaj(whiten[k].numRows, whiten[k].numRows);
+                CommonOps_ZDRM.multTransB(tz, whiten[k], z);
                 zs.add(z);
             }
             return new SdpResult(status, xi * best.upper(), xi * best.lower(), best.gap(), infeas, iteration, x,
-                    List.copyOf(zs), System.nanoTime() - start);
+                    List.copyOf(zs), System.nanoTime() - start, message);
         }
 
         /**
@@ -340,7 +390,10 @@ public final class SdrSolver {
         Bounds certifiedBounds() {
             double minLam = Double.POSITIVE_INFINITY;
             for (int k = 0; k < n; k++) {
-                ZMatrixRMaj q = gramOf(x0, k);
+                ZMatrixRMaj xg = new ZMatrixRMaj(r, gHat[k].numCols);
+                CommonOps_ZDRM.mult(x0, gHat[k], xg);
+                ZMatrixRMaj q = new ZMatrixRMaj(gHat[k].numCols, gHat[k].numCols);
+                CommonOps_ZDRM.multTransA(gHat[k], xg, q); // ξ w_n H_nᴴ X̃ H_n: feasible iff ⪰ I
                 ComplexLinalg.hermitianPart(q);
                 minLam = Math.min(minLam, ComplexLinalg.minEigenvalue(q));
             }
@@ -365,7 +418,7 @@ public final class SdrSolver {
                         }
                     }
                 }
-                trace += ComplexLinalg.realTrace(zp[k]);
+                trace += ComplexLinalg.innerProduct(cTilde[k], zp[k]);
                 ZMatrixRMaj gz = new ZMatrixRMaj(r, g[k].numCols);
                 CommonOps_ZDRM.mult(g[k], zp[k], gz);
                 CommonOps_ZDRM.multAddTransB(gz, g[k], lifted);
@@ -437,11 +490,28 @@ public final class SdrSolver {
                     dm.set(j, i, v);
                 }
             }
-            LinearSolverDense<DMatrixRMaj> solver = LinearSolverFactory_DDRM.chol(m);
-            if (!solver.setA(dm)) {
-                return null;
+            // M is positive definite in exact arithmetic but can be badly conditioned (near rank-deficient
+            // channels, widely spread gains): retry with a growing diagonal shift, then fall back to LU with
+            // partial pivoting. An inexact Newton direction is fine: the method is an infeasible one.
+            double maxDiag = 0;
+            for (int i = 0; i < m; i++) {
+                maxDiag = Math.max(maxDiag, Math.abs(dm.get(i, i)));
             }
-            return solver;
+            for (double shift : SCHUR_SHIFTS) {
+                DMatrixRMaj trial = dm.copy();
+                for (int i = 0; i < m; i++) {
+                    trial.add(i, i, shift * maxDiag);
+                }
+                LinearSolverDense<DMatrixRMaj> solver = LinearSolverFactory_DDRM.chol(m);
+                if (solver.setA(trial)) {
+                    return solver;
+                }
+            }
+            LinearSolverDense<DMatrixRMaj> lu = LinearSolverFactory_DDRM.lu(m);
+            if (lu.setA(dm.copy()) && lu.quality() > 1e-300) {
+                return lu;
+            }
+            return null;
         }
 
         /** End (exclusive) of the device block containing coordinate i. */
@@ -497,26 +567,39 @@ public final class SdrSolver {
         }
 
         double maxStep(Direction d, boolean primal) {
-            double step = primal ? maxStep(x0, d.dx0) : maxStep(s0, d.ds0);
+            double step = primal ? maxStep(lxInv0, d.dx0) : maxStep(lsInv0, d.ds0);
             for (int k = 0; k < n; k++) {
-                step = Math.min(step, primal ? maxStep(xb[k], d.dxb[k]) : maxStep(sb[k], d.dsb[k]));
+                step = Math.min(step, primal ? maxStep(lxInvb[k], d.dxb[k]) : maxStep(lsInvb[k], d.dsb[k]));
             }
             return step;
         }
 
-        /** Largest α with {@code X + α ΔX ⪰ 0}: {@code −1/λ_min(L⁻¹ ΔX L⁻ᴴ)} ({@code +∞} if that is ≥ 0). */
-        static double maxStep(ZMatrixRMaj x, ZMatrixRMaj dx) {
-            ZMatrixRMaj l = ComplexLinalg.cholesky(x);
-            if (l == null) {
-                return 0;
-            }
-            ZMatrixRMaj li = ComplexLinalg.invertLower(l);
-            ZMatrixRMaj tmp = new ZMatrixRMaj(x.numRows, x.numRows);
+        /**
+         * Largest α with {@code X + α ΔX ⪰ 0} given {@code L⁻¹} for {@code X = L Lᴴ}:
+         * {@code −1/λ_min(L⁻¹ ΔX L⁻ᴴ)} ({@code +∞} if that is ≥ 0).
+         */
+        static double maxStep(ZMatrixRMaj li, ZMatrixRMaj dx) {
+            int k = li.numRows;
+            ZMatrixRMaj tmp = new ZMatrixRMaj(k, k);
             CommonOps_ZDRM.mult(li, dx, tmp);
-            ZMatrixRMaj w = new ZMatrixRMaj(x.numRows, x.numRows);
+            ZMatrixRMaj w = new ZMatrixRMaj(k, k);
             CommonOps_ZDRM.multTransB(tmp, li, w);
             double lmin = ComplexLinalg.minEigenvalue(w);
             return lmin >= 0 ? Double.POSITIVE_INFINITY : -1.0 / lmin;
+        }
+
+        /** {@code L⁻¹} for {@code A = L Lᴴ}, or null if A is not positive definite. */
+        static ZMatrixRMaj inverseCholesky(ZMatrixRMaj a) {
+            ZMatrixRMaj l = ComplexLinalg.cholesky(a);
+            return l == null ? null : ComplexLinalg.invertLower(l);
+        }
+
+        /** {@code A⁻¹ = L⁻ᴴ L⁻¹}, exactly Hermitian. */
+        static ZMatrixRMaj inverseFromFactor(ZMatrixRMaj li) {
+            ZMatrixRMaj inv = new ZMatrixRMaj(li.numRows, li.numRows);
+            CommonOps_ZDRM.multTransA(li, li, inv);
+            ComplexLinalg.hermitianPart(inv);
+            return inv;
         }
 
         double affineComplementarity(Direction d, double ap, double ad) {

@@ -8,6 +8,7 @@ import java.util.Locale;
 
 import org.airshard.planner.aircomp.AircompDevice;
 import org.airshard.planner.aircomp.AircompProblem;
+import org.airshard.planner.aircomp.AircompProblemIo;
 import org.airshard.planner.aircomp.Fixtures;
 import org.airshard.planner.aircomp.ShortTermOptions;
 import org.airshard.planner.aircomp.ShortTermResult;
@@ -15,6 +16,7 @@ import org.airshard.planner.aircomp.ShortTermSolver;
 import org.airshard.planner.aircomp.sdp.SdpOptions;
 import org.airshard.planner.aircomp.sdp.SdpResult;
 import org.airshard.planner.aircomp.sdp.SdrSolver;
+import org.airshard.planner.io.InputException;
 import org.ejml.data.ZMatrixRMaj;
 
 /**
@@ -27,7 +29,8 @@ import org.ejml.data.ZMatrixRMaj;
  * </pre>
  * DIR defaults to the test fixtures; {@code gen_aircomp_bench.py} writes a larger grid. {@code warm}: every
  * instance warmed up, then the median of repeated solves. {@code cold NAME}: one solve of one instance in this
- * (fresh) JVM, the time a command-line user pays. {@code alpha}: α of SDR + randomization vs after the polish.
+ * (fresh) JVM, the time a command-line user pays. {@code alpha [STARTS [ITERATIONS]]}: α of SDR + randomization vs
+ * after the polish (of the best STARTS candidates, ITERATIONS L-BFGS steps per stage).
  */
 public final class SdpBenchmark {
 
@@ -39,7 +42,8 @@ public final class SdpBenchmark {
         String mode = args.length > 1 ? args[1] : "warm";
         switch (mode) {
             case "cold" -> cold(dir, args[2]);
-            case "alpha" -> alpha(dir);
+            case "alpha" -> alpha(dir, args.length > 2 ? Integer.parseInt(args[2]) : ShortTermOptions.DEFAULT.polishStarts(),
+                    args.length > 3 ? Integer.parseInt(args[3]) : ShortTermOptions.DEFAULT.polishIterations());
             default -> warm(dir);
         }
     }
@@ -57,10 +61,16 @@ public final class SdpBenchmark {
 
     static void cold(Path dir, String name) {
         long t0 = System.nanoTime();
-        Fixtures.Instance inst = Fixtures.load(dir).stream().filter(i -> i.name().equals(name)).findFirst().orElseThrow();
+        AircompProblem p;
+        try {
+            p = AircompProblemIo.read(dir.resolve(name + ".json"));
+        } catch (InputException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
         long t1 = System.nanoTime();
-        SdpResult r = solve(inst.problem());
+        SdpResult r = solve(p);
         long t2 = System.nanoTime();
+        Fixtures.Instance inst = Fixtures.load(dir).stream().filter(i -> i.name().equals(name)).findFirst().orElseThrow();
         System.out.printf(Locale.ROOT, "%s cold: read %.1f ms, solve %.1f ms (%s, %d it), CVXOPT best %.1f ms, ratio %.2f%n",
                 name, (t1 - t0) / 1e6, (t2 - t1) / 1e6, r.status(), r.iterations(), inst.cvxoptBestSeconds() * 1e3,
                 inst.cvxoptBestSeconds() * 1e9 / (t2 - t1));
@@ -101,13 +111,15 @@ public final class SdpBenchmark {
                 sorted[sorted.length / 2], geo, sorted[0], sorted[sorted.length - 1]);
     }
 
-    static void alpha(Path dir) {
+    static void alpha(Path dir, int polishStarts, int polishIterations) {
         List<Fixtures.Instance> all = Fixtures.load(dir);
         System.out.printf(Locale.ROOT, "%-16s %12s %12s %12s %12s %8s %9s%n", "instance", "sdpValue", "alphaPrinc",
                 "alphaRand", "alphaPolish", "ratio", "total_ms");
         double logSum = 0;
         for (Fixtures.Instance i : all) {
-            ShortTermResult r = ShortTermSolver.solve(i.problem(), ShortTermOptions.DEFAULT.withRandomizationSamples(1000));
+            ShortTermOptions d = ShortTermOptions.DEFAULT;
+            ShortTermOptions o = new ShortTermOptions(d.sdp(), 1000, d.seed(), true, polishIterations, polishStarts, 0);
+            ShortTermResult r = ShortTermSolver.solve(i.problem(), o);
             double ratio = r.alpha() / r.alphaRandomized();
             logSum += Math.log(ratio);
             System.out.printf(Locale.ROOT, "%-16s %12.6g %12.6g %12.6g %12.6g %8.4f %9.1f%n", i.name(), r.sdpValue(),

@@ -61,6 +61,22 @@ class ComplexLinalgTest {
     }
 
     @Test
+    void eigenvaluesOnlyPathAgreesWithJacobi() {
+        Random rng = new Random(4);
+        for (int n : new int[] {1, 2, 3, 7, 20, 32}) {
+            ZMatrixRMaj a = randomHermitian(rng, n, false);
+            double[] jacobi = ComplexLinalg.eigen(a, false).values();
+            double[] fast = ComplexLinalg.eigenvalues(a);
+            double scale = Math.max(Math.abs(jacobi[0]), Math.abs(jacobi[n - 1]));
+            for (int i = 0; i < n; i++) {
+                assertEquals(jacobi[i], fast[i], 1e-12 * scale * n, "n = " + n + ", i = " + i);
+            }
+            assertEquals(jacobi[n - 1], ComplexLinalg.minEigenvalue(a), 1e-12 * scale * n);
+            assertEquals(jacobi[0], ComplexLinalg.maxEigenvalue(a), 1e-12 * scale * n);
+        }
+    }
+
+    @Test
     void degenerateEigenvaluesAreHandled() {
         // rank-2 PSD 8×8: a six-fold zero eigenvalue
         Random rng = new Random(2);

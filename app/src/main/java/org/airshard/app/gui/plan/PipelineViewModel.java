@@ -1,0 +1,342 @@
+package org.airshard.app.gui.plan;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import org.airshard.app.gui.common.TaskRunner;
+import org.airshard.app.gui.topology.TopologyEditorViewModel;
+import org.airshard.planner.latency.PipelineEstimate;
+import org.airshard.planner.latency.RadioRates;
+import org.airshard.planner.model.ModelSpec;
+import org.airshard.planner.pipeline.PartitionResult;
+import org.airshard.planner.pipeline.PipelinePartitioner;
+import org.airshard.planner.solver.Cancellation;
+import org.airshard.planner.solver.SolverStatus;
+import org.airshard.planner.topology.Topology;
+
+/**
+ * Runs the pipeline partitioner on the editor's topology in the background (cancellable) and exposes the
+ * result for the plan panel and the canvas: ring order, each member's layer range, tokens/s against the
+ * baselines. A result stays visible after the topology changes but is marked stale.
+ */
+public final class PipelineViewModel {
+
+    /** One ring member as shown in the table and on the canvas. */
+    public record Member(int position, String deviceId, int firstLayer, int lastLayerExclusive, double stageMs,
+                         double hopMs) {
+        public int layers() {
+            return lastLayerExclusive - firstLayer;
+        }
+
+        /** e.g. {@code L0–4} (inclusive last layer), or {@code L3} for one layer. */
+        public String rangeLabel() {
+            int last = lastLayerExclusive - 1;
+            return last == firstLayer ? "L" + firstLayer : "L" + firstLayer + "\u2013" + last;
+        }
+    }
+
+    private final TopologyEditorViewModel editor;
+    private final TaskRunner tasks;
+    private final ReadOnlyBooleanWrapper running = new ReadOnlyBooleanWrapper(this, "running");
+    private final ReadOnlyBooleanWrapper stale = new ReadOnlyBooleanWrapper(this, "stale");
+    private final ReadOnlyObjectWrapper<PartitionResult> result = new ReadOnlyObjectWrapper<>(this, "result");
+    private final ReadOnlyObjectWrapper<List<Member>> members = new ReadOnlyObjectWrapper<>(this, "members", List.of());
+    private final ReadOnlyObjectWrapper<Map<String, String>> rangesByDevice =
+            new ReadOnlyObjectWrapper<>(this, "rangesByDevice", Map.of());
+    private final ReadOnlyStringWrapper summary = new ReadOnlyStringWrapper(this, "summary",
+            "Run the partitioner to split the model's layers over a ring of devices.");
+    private Topology resultFor;
+    private ModelSpec resultModel;
+    private final ReadOnlyObjectWrapper<org.airshard.planner.plan.Plan> plan = new ReadOnlyObjectWrapper<>(this, "plan");
+    private final ReadOnlyObjectWrapper<List<org.airshard.planner.topology.ValidationIssue>> planIssues =
+            new ReadOnlyObjectWrapper<>(this, "planIssues", List.of());
+    private final ReadOnlyBooleanWrapper edited = new ReadOnlyBooleanWrapper(this, "edited");
+    private long checkGeneration;
+    private Cancellation cancellation;
+    private TaskRunner.Cancellable task;
+
+    public PipelineViewModel(TopologyEditorViewModel editor, TaskRunner tasks) {
+        this.editor = Objects.requireNonNull(editor);
+        this.tasks = Objects.requireNonNull(tasks);
+        editor.topologyProperty().addListener((o, a, t) -> stale.set(result.get() != null && t != resultFor));
+        editor.documentGenerationProperty().addListener((o, a, b) -> clear());
+    }
+
+    /** The runner this ViewModel uses (sibling panels share it). */
+    public TaskRunner taskRunner() {
+        return tasks;
+    }
+
+    public ReadOnlyBooleanProperty runningProperty() {
+        return running.getReadOnlyProperty();
+    }
+
+    public ReadOnlyBooleanProperty staleProperty() {
+        return stale.getReadOnlyProperty();
+    }
+
+    public ReadOnlyObjectProperty<PartitionResult> resultProperty() {
+        return result.getReadOnlyProperty();
+    }
+
+    public ReadOnlyObjectProperty<List<Member>> membersProperty() {
+        return members.getReadOnlyProperty();
+    }
+
+    /** Device id → layer range label, for the canvas. Empty when there is no (current) plan. */
+    public ReadOnlyObjectProperty<Map<String, String>> rangesByDeviceProperty() {
+        return rangesByDevice.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty summaryProperty() {
+        return summary.getReadOnlyProperty();
+    }
+
+    /** The plan shown: the partitioner's, or a hand-edited version of it. */
+    public ReadOnlyObjectProperty<org.airshard.planner.plan.Plan> planProperty() {
+        return plan.getReadOnlyProperty();
+    }
+
+    /** What the plan validator says about the shown plan (rules broken, naming the board). */
+    public ReadOnlyObjectProperty<List<org.airshard.planner.topology.ValidationIssue>> planIssuesProperty() {
+        return planIssues.getReadOnlyProperty();
+    }
+
+    /** Whether the shown plan was edited by hand since the partitioner produced it. */
+    public ReadOnlyBooleanProperty editedProperty() {
+        return edited.getReadOnlyProperty();
+    }
+
+    /**
+     * Hand edit: ring member {@code position} (1-based) takes {@code delta} layers from its successor (or,
+     * for the last member, from its predecessor); negative gives layers away. The edited plan is re-checked
+     * by {@code PlanValidator} in the background: predictions update, and a broken rule is reported on the
+     * offending board (e.g. memory) instead of being refused.
+     */
+    public void changeLayers(int position, int delta) {
+        org.airshard.planner.plan.Plan p = plan.get();
+        if (p == null || p.pipeline() == null || delta == 0) {
+            return;
+        }
+        List<org.airshard.planner.plan.Plan.Stage> st = new ArrayList<>(p.pipeline().stages());
+        int k = position - 1;
+        int n = st.size();
+        if (k < 0 || k >= n || n < 2) {
+            return;
+        }
+        int a = k < n - 1 ? k : k - 1; // the boundary between stage a and a + 1 moves
+        int move = k < n - 1 ? delta : -delta;
+        var left = st.get(a);
+        var right = st.get(a + 1);
+        int boundary = Math.max(left.layerStart(), Math.min(right.layerEnd(), left.layerEnd() + move));
+        if (boundary == left.layerEnd()) {
+            return;
+        }
+        st.set(a, new org.airshard.planner.plan.Plan.Stage(left.device(), left.layerStart(), boundary));
+        st.set(a + 1, new org.airshard.planner.plan.Plan.Stage(right.device(), boundary, right.layerEnd()));
+        org.airshard.planner.plan.Plan edited = new org.airshard.planner.plan.Plan(p.mode(), p.topology(), p.modelId(),
+                p.layers(), new org.airshard.planner.plan.Plan.PipelinePart(p.pipeline().sequences(), st), p.tensor(),
+                null, p.baselines(), p.provenance());
+        this.edited.set(true);
+        showPlan(edited, null);
+        recheck(edited);
+    }
+
+    /** Back to the partitioner's plan. */
+    public void resetEdits() {
+        PartitionResult r = result.get();
+        if (r != null && r.best() != null && resultFor != null) {
+            show(resultFor, r);
+        }
+    }
+
+    private void recheck(org.airshard.planner.plan.Plan p) {
+        Topology t = resultFor;
+        ModelSpec m = resultModel;
+        long gen = ++checkGeneration;
+        tasks.submit("check plan", () -> org.airshard.planner.plan.PlanValidator.check(p, t, m), c -> {
+            if (gen != checkGeneration) {
+                return;
+            }
+            planIssues.set(c.report().issues());
+            org.airshard.planner.plan.Plan withPrediction = c.predicted() == null ? p
+                    : new org.airshard.planner.plan.Plan(p.mode(), p.topology(), p.modelId(), p.layers(), p.pipeline(),
+                            p.tensor(), c.predicted(), p.baselines(), p.provenance());
+            showPlan(withPrediction, c.report());
+        }, err -> planIssues.set(List.of(org.airshard.planner.topology.ValidationIssue.error("$", "plan check failed: "
+                + err.getMessage(), ""))));
+    }
+
+    /** Table rows, canvas tags and summary from a plan (predictions may be absent while checking or invalid). */
+    private void showPlan(org.airshard.planner.plan.Plan p, org.airshard.planner.topology.ValidationReport report) {
+        plan.set(p);
+        List<Member> ms = new ArrayList<>();
+        Map<String, String> ranges = new LinkedHashMap<>();
+        var stages = p.pipeline().stages();
+        for (int k = 0; k < stages.size(); k++) {
+            var s = stages.get(k);
+            double stage = Double.NaN, hop = Double.NaN;
+            if (p.predicted() != null) {
+                for (var dp : p.predicted().perDevice()) {
+                    if (dp.device().equals(s.device())) {
+                        stage = dp.computeMs();
+                        hop = dp.hopMs();
+                    }
+                }
+            }
+            Member m = new Member(k + 1, s.device(), s.layerStart(), s.layerEnd(), stage, hop);
+            ms.add(m);
+            boolean broken = report != null && !report.about(s.device()).stream()
+                    .filter(org.airshard.planner.topology.ValidationIssue::isError).toList().isEmpty();
+            ranges.put(s.device(), (broken ? "\u2716 " : "") + "#" + m.position() + " "
+                    + (m.layers() > 0 ? m.rangeLabel() : "no layers"));
+        }
+        members.set(List.copyOf(ms));
+        rangesByDevice.set(Map.copyOf(ranges));
+        if (edited.get()) {
+            if (report == null) {
+                summary.set("Checking the edited plan\u2026");
+            } else if (report.hasErrors()) {
+                summary.set("Edited plan breaks " + report.errors().size() + (report.errors().size() == 1 ? " rule" : " rules")
+                        + ": " + report.errors().get(0).message());
+            } else if (p.predicted() != null) {
+                summary.set(String.format(Locale.ROOT, "Edited plan: %.1f tokens/s at S = %d (partitioner: %.1f)",
+                        p.predicted().tokensPerSecond(), p.pipeline().sequences(), result.get().tokensPerSecond()));
+            }
+        }
+    }
+
+    /** Starts the partitioner for the current topology with S = the topology's sequences setting. */
+    public void run() {
+        if (running.get()) {
+            return;
+        }
+        ModelSpec model = editor.modelProperty().get();
+        if (editor.report().hasErrors() || model == null) {
+            summary.set("Fix the topology's errors first (see Problems).");
+            return;
+        }
+        Topology t = editor.topology();
+        int s = Math.max(1, t.settings().sequences());
+        Cancellation c = new Cancellation();
+        cancellation = c;
+        running.set(true);
+        summary.set("Partitioning " + model.layers() + " layers over " + t.devices().size() + " devices\u2026");
+        task = tasks.submit("pipeline partition", () -> new PipelinePartitioner(t, model, new RadioRates(t))
+                .partition(PipelinePartitioner.Options.of(s), c), r -> {
+                    running.set(false);
+                    resultModel = model;
+                    show(t, r);
+                }, err -> {
+                    running.set(false);
+                    summary.set(c.isCancelled() ? "Cancelled." : "Partitioner failed: " + err.getMessage());
+                });
+    }
+
+    /** Stops a running search; the partitioner returns its best ring so far (status CANCELLED). */
+    public void cancel() {
+        if (cancellation != null) {
+            cancellation.cancel();
+        }
+        if (running.get() && task != null && task.isDone()) {
+            running.set(false);
+        }
+    }
+
+    /** Whether there is a ring to save as a plan file. */
+    public boolean canSavePlan() {
+        return plan.get() != null;
+    }
+
+    /**
+     * Saves the current result as an {@code airshard.plan/1} file (for {@code airshard run --plan}); the
+     * file is chosen with {@code dialogs} and written atomically in the background.
+     */
+    public void savePlan(org.airshard.app.gui.common.Dialogs dialogs) {
+        if (!canSavePlan()) {
+            summary.set("Run the partitioner first: there is no plan to save.");
+            return;
+        }
+        org.airshard.planner.plan.Plan p = plan.get();
+        if (planIssues.get().stream().anyMatch(org.airshard.planner.topology.ValidationIssue::isError)
+                || p.predicted() == null) {
+            summary.set("The edited plan breaks a rule (or is still being checked); fix it before saving.");
+            return;
+        }
+        java.nio.file.Path dir = editor.file() == null ? null : editor.file().toAbsolutePath().getParent();
+        dialogs.chooseSaveFile(dir, "plan.json").ifPresent(target -> tasks.submit("save plan", () -> {
+            org.airshard.planner.plan.PlanFiles.write(p, target);
+            return target;
+        }, saved -> editor.setStatus("Saved plan " + saved), err -> dialogs.showError("Cannot save plan",
+                String.valueOf(err.getMessage()))));
+    }
+
+    public void clear() {
+        if (cancellation != null) {
+            cancellation.cancel();
+        }
+        result.set(null);
+        plan.set(null);
+        planIssues.set(List.of());
+        edited.set(false);
+        members.set(List.of());
+        rangesByDevice.set(Map.of());
+        stale.set(false);
+        summary.set("Run the partitioner to split the model's layers over a ring of devices.");
+    }
+
+    private void show(Topology t, PartitionResult r) {
+        resultFor = t;
+        result.set(r);
+        edited.set(false);
+        planIssues.set(List.of());
+        checkGeneration++;
+        plan.set(r.best() != null && resultModel != null
+                ? org.airshard.planner.plan.PlanBuilder.fromPartition(r, t, resultModel, "airshard-gui") : null);
+        stale.set(editor.topology() != t);
+        List<Member> ms = new ArrayList<>();
+        Map<String, String> ranges = new LinkedHashMap<>();
+        PipelineEstimate e = r.best();
+        if (e != null) {
+            int first = 0;
+            for (int k = 0; k < e.ring().size(); k++) {
+                int n = e.layerCounts().get(k);
+                Member m = new Member(k + 1, e.ring().get(k), first, first + n, e.stageS().get(k) * 1e3,
+                        e.hopS().get(k) * 1e3);
+                ms.add(m);
+                ranges.put(m.deviceId(), "#" + m.position() + " " + m.rangeLabel());
+                first += n;
+            }
+        }
+        members.set(List.copyOf(ms));
+        rangesByDevice.set(Map.copyOf(ranges));
+        summary.set(describe(r));
+    }
+
+    static String describe(PartitionResult r) {
+        if (r.status() == SolverStatus.INFEASIBLE || r.best() == null) {
+            return "No ring fits: " + String.join("; ", r.notes());
+        }
+        double best = r.bestBaselineTokensPerSecond();
+        String vs = best > 0 ? String.format(Locale.ROOT, " (best baseline %.1f, \u00d7%.2f)", best,
+                r.tokensPerSecond() / best) : " (no baseline fits)";
+        String status = switch (r.status()) {
+            case OPTIMAL -> r.exhaustiveRingSearch() ? "optimal" : "heuristic ring, exact ranges";
+            case CANCELLED -> "cancelled, best so far";
+            case TIME_LIMIT -> "time limit, best so far";
+            default -> r.status().name().toLowerCase(Locale.ROOT);
+        };
+        return String.format(Locale.ROOT, "%.1f tokens/s at S = %d%s \u00b7 ring of %d \u00b7 %s \u00b7 %d rings in %d ms",
+                r.tokensPerSecond(), r.sequences(), vs, r.best().ring().size(), status, r.ringsEvaluated(),
+                r.solveMillis());
+    }
+}

@@ -1,0 +1,157 @@
+package org.airshard.app.gui.plan;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import org.airshard.app.gui.TestFixtures;
+import org.airshard.app.gui.common.DirectTaskRunner;
+import org.airshard.app.gui.common.QueuedTaskRunner;
+import org.airshard.app.gui.topology.TopologyEditorViewModel;
+import org.airshard.planner.solver.SolverStatus;
+import org.airshard.planner.topology.DeviceKind;
+import org.airshard.planner.topology.Position;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PipelineViewModelTest {
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void planCoversEveryLayerOnceAndGoesStaleOnEdit() {
+        DirectTaskRunner tasks = new DirectTaskRunner();
+        TopologyEditorViewModel editor = new TopologyEditorViewModel(tasks);
+        editor.load(TestFixtures.topology(tmp), null, null);
+        PipelineViewModel vm = new PipelineViewModel(editor, tasks);
+        vm.run();
+        assertFalse(vm.runningProperty().get());
+        assertNotNull(vm.resultProperty().get());
+        assertEquals(SolverStatus.OPTIMAL, vm.resultProperty().get().status());
+        var members = vm.membersProperty().get();
+        assertFalse(members.isEmpty());
+        int next = 0;
+        for (PipelineViewModel.Member m : members) {
+            assertEquals(next, m.firstLayer(), "contiguous ranges in ring order");
+            next = m.lastLayerExclusive();
+            assertTrue(vm.rangesByDeviceProperty().get().get(m.deviceId()).contains(m.rangeLabel()));
+        }
+        assertEquals(editor.modelProperty().get().layers(), next, "every layer exactly once");
+        assertTrue(vm.summaryProperty().get().contains("tokens/s"), vm.summaryProperty().get());
+        assertFalse(vm.staleProperty().get());
+        editor.addDevice(DeviceKind.PHONE, new Position(1, 1));
+        assertTrue(vm.staleProperty().get());
+        editor.load(TestFixtures.topology(tmp), null, null);
+        assertEquals(null, vm.resultProperty().get(), "a new document clears the plan");
+    }
+
+    @Test
+    void savesThePlanAsAPlanFile() throws Exception {
+        DirectTaskRunner tasks = new DirectTaskRunner();
+        TopologyEditorViewModel editor = new TopologyEditorViewModel(tasks);
+        editor.load(TestFixtures.topology(tmp), null, null);
+        PipelineViewModel vm = new PipelineViewModel(editor, tasks);
+        assertFalse(vm.canSavePlan());
+        vm.run();
+        Path target = tmp.resolve("plan.json");
+        vm.savePlan(new org.airshard.app.gui.common.Dialogs() {
+            @Override
+            public java.util.Optional<Path> chooseOpenFile(Path initialDir) {
+                return java.util.Optional.empty();
+            }
+
+            @Override
+            public java.util.Optional<Path> chooseSaveFile(Path initialDir, String suggested) {
+                assertEquals("plan.json", suggested);
+                return java.util.Optional.of(target);
+            }
+
+            @Override
+            public SaveChoice askSaveChanges(String documentName) {
+                return SaveChoice.CANCEL;
+            }
+
+            @Override
+            public boolean confirm(String title, String message) {
+                return false;
+            }
+
+            @Override
+            public void showError(String title, String message) {
+                throw new AssertionError(title + ": " + message);
+            }
+        });
+        var plan = org.airshard.planner.plan.PlanFiles.read(target);
+        assertNotNull(plan);
+        assertTrue(java.nio.file.Files.readString(target).contains("orin-1"));
+    }
+
+    @Test
+    void handEditsAreRecheckedAndBrokenRulesNameTheBoard() {
+        DirectTaskRunner tasks = new DirectTaskRunner();
+        TopologyEditorViewModel editor = new TopologyEditorViewModel(tasks);
+        editor.load(TestFixtures.topology(tmp), null, null);
+        editor.setProperty("model.preset", "llama3-8b"); // 15 GiB: no single board holds it
+        assertFalse(editor.report().hasErrors(), editor.report().issues().toString());
+        PipelineViewModel vm = new PipelineViewModel(editor, tasks);
+        vm.run();
+        var members = vm.membersProperty().get();
+        assertTrue(members.size() >= 2, vm.summaryProperty().get());
+        int firstBefore = members.get(0).layers();
+
+        vm.changeLayers(1, -1);
+        assertTrue(vm.editedProperty().get());
+        assertEquals(firstBefore - 1, vm.membersProperty().get().get(0).layers());
+        assertEquals(32, vm.membersProperty().get().stream().mapToInt(PipelineViewModel.Member::layers).sum());
+
+        // push every layer of the second board onto the first: some rule breaks, on a named board
+        vm.changeLayers(1, 40);
+        var errors = vm.planIssuesProperty().get().stream().filter(i -> i.isError()).toList();
+        assertFalse(errors.isEmpty(), vm.summaryProperty().get());
+        assertTrue(errors.stream().anyMatch(i -> !i.subjectId().isEmpty()), errors.toString());
+        assertTrue(vm.rangesByDeviceProperty().get().values().stream().anyMatch(v -> v.startsWith("\u2716")),
+                vm.rangesByDeviceProperty().get().toString());
+        assertTrue(vm.summaryProperty().get().startsWith("Edited plan breaks"), vm.summaryProperty().get());
+
+        vm.resetEdits();
+        assertFalse(vm.editedProperty().get());
+        assertTrue(vm.planIssuesProperty().get().isEmpty());
+        assertEquals(firstBefore, vm.membersProperty().get().get(0).layers());
+    }
+
+    @Test
+    void refusesToRunOnAnInvalidTopology() {
+        DirectTaskRunner tasks = new DirectTaskRunner();
+        TopologyEditorViewModel editor = new TopologyEditorViewModel(tasks);
+        editor.load(TestFixtures.topology(tmp), null, null);
+        editor.setProperty("model.preset", "llama2-70b"); // does not fit
+        PipelineViewModel vm = new PipelineViewModel(editor, tasks);
+        vm.run();
+        assertEquals(0, tasks.submittedCount() - countValidations(tasks), "nothing submitted for the partitioner");
+        assertTrue(vm.summaryProperty().get().startsWith("Fix the topology's errors"));
+    }
+
+    private static int countValidations(DirectTaskRunner t) {
+        return t.submittedCount();
+    }
+
+    @Test
+    void runsInTheBackgroundAndCanBeCancelled() {
+        QueuedTaskRunner tasks = new QueuedTaskRunner();
+        TopologyEditorViewModel editor = new TopologyEditorViewModel(tasks);
+        editor.load(TestFixtures.topology(tmp), null, null);
+        tasks.drain();
+        PipelineViewModel vm = new PipelineViewModel(editor, tasks);
+        vm.run();
+        assertTrue(vm.runningProperty().get(), "work is queued, not done on the caller's thread");
+        vm.cancel();
+        tasks.drain();
+        assertFalse(vm.runningProperty().get());
+        assertNotNull(vm.resultProperty().get());
+        assertTrue(vm.resultProperty().get().status() == SolverStatus.CANCELLED
+                || vm.resultProperty().get().status() == SolverStatus.OPTIMAL);
+    }
+}

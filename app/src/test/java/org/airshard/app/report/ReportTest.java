@@ -1,0 +1,67 @@
+package org.airshard.app.report;
+
+import static org.airshard.app.cli.CliTestSupport.run;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.apache.pdfbox.Loader;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.text.PDFTextStripper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ReportTest {
+
+    static final Path SAMPLES = Path.of("..", "sample-topologies");
+
+    static final String TRACE = """
+            {"traceEvents":[
+             {"ph":"M","pid":1,"tid":0,"name":"process_name","args":{"name":"laptop"}},
+             {"ph":"M","pid":2,"tid":0,"name":"process_name","args":{"name":"orin"}},
+             {"ph":"X","name":"compute","cat":"compute","pid":1,"tid":1,"ts":0,"dur":900,"args":{"seq":0,"token":0}},
+             {"ph":"X","name":"send","cat":"comm","pid":1,"tid":2,"ts":900,"dur":50,"args":{"seq":0,"token":0}},
+             {"ph":"X","name":"compute","cat":"compute","pid":2,"tid":1,"ts":960,"dur":800,"args":{"seq":0,"token":0}},
+             {"ph":"X","name":"compute","cat":"compute","pid":1,"tid":1,"ts":950,"dur":900,"args":{"seq":1,"token":0}}
+            ]}""";
+
+    @Test
+    void pdfHtmlCsvAndTraceExports(@TempDir Path dir) throws Exception {
+        Path plan = dir.resolve("plan.json");
+        String topo = SAMPLES.resolve("home-lab.json").toString();
+        assertEquals(0, run("partition", "--topology", topo, "--out", plan.toString()).code());
+        Path trace = dir.resolve("trace.json");
+        Files.writeString(trace, TRACE);
+
+        Path pdf = dir.resolve("r.pdf");
+        var r = run("report", "--plan", plan.toString(), "--topology", topo, "--trace", trace.toString(), "--format", "pdf",
+                "--out", pdf.toString());
+        assertEquals(0, r.code(), r.err());
+        try (PDDocument doc = Loader.loadPDF(pdf.toFile())) {
+            assertTrue(doc.getNumberOfPages() >= 2);
+            String text = new PDFTextStripper().getText(doc);
+            assertTrue(text.contains("pipeline plan for Home lab"), text);
+            assertTrue(text.contains("mdi-llm-table"), text);
+            assertTrue(text.contains("Measured run"), text);
+        }
+
+        Path html = dir.resolve("r.html");
+        assertEquals(0, run("report", "--plan", plan.toString(), "--topology", topo, "--format", "html", "--out", html.toString()).code());
+        String h = Files.readString(html);
+        assertTrue(h.startsWith("<!DOCTYPE html>") && h.contains("data:image/png;base64,"));
+        assertTrue(!h.contains("src=\"http"), "self-contained");
+
+        Path csv = dir.resolve("r.csv");
+        assertEquals(0, run("report", "--plan", plan.toString(), "--trace", trace.toString(), "--format", "csv", "--out", csv.toString()).code());
+        var lines = Files.readAllLines(csv);
+        assertEquals("board,lane,name,sequence,token,start_us,duration_us", lines.get(0));
+        assertEquals(5, lines.size());
+        assertTrue(lines.get(1).startsWith("laptop,compute,compute,0,0,0.0,900.0"), lines.get(1));
+
+        var missing = run("report", "--plan", plan.toString(), "--format", "csv", "--out", dir.resolve("x.csv").toString());
+        assertEquals(1, missing.code());
+        assertTrue(missing.err().contains("needs the run's trace"), missing.err());
+        assertTrue(Files.notExists(dir.resolve("x.csv")));
+    }
+}

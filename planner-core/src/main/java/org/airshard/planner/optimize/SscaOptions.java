@@ -1,0 +1,72 @@
+package org.airshard.planner.optimize;
+
+/**
+ * Settings of the long-term optimizer ({@link SscaOptimizer}, aircomp.md §5).
+ *
+ * @param iterations           iteration cap τ_max
+ * @param seed                 seed of the channel samples and of the randomization (same seed, same result)
+ * @param rhoExponent          ρ^τ = (τ+1)^−a, gradient-tracking weight (0.5 < a ≤ 1)
+ * @param gammaExponent        γ^τ = (τ+1)^−b, smoothing step (a < b ≤ 1 so that γ/ρ → 0)
+ * @param proximalScale        c in η^τ = c·‖u^τ‖_∞ (the surrogate's proximal weight; the unsmoothed step
+ *                             m − u/(2η) then moves each share by at most 1/(2c))
+ * @param randomizationSamples J of the short-term randomization inside SSCA iterations
+ * @param polish               whether the short-term design is polished (aircomp.md §4.5)
+ * @param tolerance            stop when no share moved more than this over {@code window} iterations
+ * @param window               iterations of the stopping window
+ * @param minIterations        never stop on the window before this many iterations
+ * @param evaluationSamples    fresh channel samples on which E[MSE] of the result and the baselines is measured
+ * @param latencyBudgetS       optional compute-latency box T_max per token, s (0 = none)
+ * @param timeLimitMillis      wall-clock limit (0 = none); the best point so far is returned
+ */
+public record SscaOptions(
+        int iterations,
+        long seed,
+        double rhoExponent,
+        double gammaExponent,
+        double proximalScale,
+        int randomizationSamples,
+        boolean polish,
+        double tolerance,
+        int window,
+        int minIterations,
+        int evaluationSamples,
+        double latencyBudgetS,
+        long timeLimitMillis) {
+
+    public SscaOptions {
+        if (iterations < 1) {
+            throw new IllegalArgumentException("iterations must be at least 1");
+        }
+        if (!(rhoExponent > 0.5 && rhoExponent <= 1 && gammaExponent > rhoExponent && gammaExponent <= 1)) {
+            throw new IllegalArgumentException("need 0.5 < rhoExponent < gammaExponent ≤ 1");
+        }
+        if (evaluationSamples < 2) {
+            throw new IllegalArgumentException("evaluationSamples must be at least 2");
+        }
+    }
+
+    /** Defaults: 300 iterations, ρ = (τ+1)^−0.6, γ = (τ+1)^−0.9, c = 1, J = 20 with polish, 64 evaluation samples. */
+    public static SscaOptions defaults(long seed) {
+        return new SscaOptions(300, seed, 0.6, 0.9, 1.0, 20, true, 1e-4, 25, 50, 64, 0, 0);
+    }
+
+    public SscaOptions withIterations(int n) {
+        return new SscaOptions(n, seed, rhoExponent, gammaExponent, proximalScale, randomizationSamples, polish, tolerance,
+                window, minIterations, evaluationSamples, latencyBudgetS, timeLimitMillis);
+    }
+
+    public SscaOptions withEvaluationSamples(int k) {
+        return new SscaOptions(iterations, seed, rhoExponent, gammaExponent, proximalScale, randomizationSamples, polish,
+                tolerance, window, minIterations, k, latencyBudgetS, timeLimitMillis);
+    }
+
+    public SscaOptions withLatencyBudgetS(double t) {
+        return new SscaOptions(iterations, seed, rhoExponent, gammaExponent, proximalScale, randomizationSamples, polish,
+                tolerance, window, minIterations, evaluationSamples, t, timeLimitMillis);
+    }
+
+    public SscaOptions withTimeLimitMillis(long ms) {
+        return new SscaOptions(iterations, seed, rhoExponent, gammaExponent, proximalScale, randomizationSamples, polish,
+                tolerance, window, minIterations, evaluationSamples, latencyBudgetS, ms);
+    }
+}

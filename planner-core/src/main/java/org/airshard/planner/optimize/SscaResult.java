@@ -1,0 +1,19 @@
+package org.airshard.planner.optimize;
+
+import java.util.List;
+import org.airshard.planner.solver.SolverStatus;
+
+/**
+ * The long-term optimizer's answer.
+ *
+ * @param status         OPTIMAL (converged by the window rule), ITERATION_LIMIT, TIME_LIMIT, CANCELLED, INFEASIBLE
+ * @param shares         continuous m (device order)
+ * @param iterations     iterations run
+ * @param runningMse     convergence curve: running average of the per-sample MSE
+ * @param boxes          the share boxes used
+ * @param note           why INFEASIBLE, or remarks (e.g. the transmit-power cap binds everywhere)
+ * @param millis         wall time of the SSCA loop, ms
+ */
+public record SscaResult(SolverStatus status, double[] shares, int iterations, List<Double> runningMse, ShareBoxes boxes,
+                         String note, long millis) {
+}
