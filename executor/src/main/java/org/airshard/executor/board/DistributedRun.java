@@ -172,6 +172,14 @@ public final class DistributedRun implements AutoCloseable {
         return s.size() == 1 ? s.get(0) : s.get(i);
     }
 
+    /**
+     * Uses this AirComp set-up (channel realisations and beamformers, one device per board in board order)
+     * instead of the default one; call before {@link #setUp}.
+     */
+    public void useAircomp(AirCompEmulator emulator) {
+        this.aircomp = emulator;
+    }
+
     /** Connects, deploys (only tensors a board lacks), loads; starts the heartbeat. */
     public void setUp() throws InputException {
         long t0 = System.nanoTime();
@@ -243,7 +251,7 @@ public final class DistributedRun implements AutoCloseable {
             }
             b.load(load);
         }
-        if (options.mode() == Mode.TENSOR && options.aircomp()) {
+        if (options.mode() == Mode.TENSOR && options.aircomp() && aircomp == null) {
             aircomp = AirCompEmulator.designed(boards.size(), (config.hiddenSize() + 1) / 2, 4, 1);
         }
         startHeartbeat();
