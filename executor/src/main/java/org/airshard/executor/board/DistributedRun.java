@@ -527,6 +527,53 @@ public final class DistributedRun implements AutoCloseable {
         return n == 0 ? null : new double[] {(double) agree / n, kl / n};
     }
 
+    /**
+     * Perplexity of {@code tokens} (teacher-forced, one token per step, up to the context), tensor mode:
+     * {@code {exact, aircomp}} (aircomp NaN without an AirComp set-up). Not timed; uses sequence ids
+     * reserved for evaluation.
+     */
+    public double[] perplexity(int[] tokens) throws InputException {
+        if (options.mode() != Mode.TENSOR) {
+            throw new InputException("--eval-text", "", "perplexity is measured in tensor mode");
+        }
+        int capacity = Math.min(options.maxContext(), config.maxPositions());
+        int n = Math.min(tokens.length, capacity);
+        if (n < 2) {
+            throw new InputException("--eval-text", "", "the text has fewer than 2 tokens");
+        }
+        double[] out = {Double.NaN, Double.NaN};
+        try {
+            for (int mode = 0; mode < (aircomp == null ? 1 : 2); mode++) {
+                int seq = Integer.MAX_VALUE - 2 - mode;
+                double nll = 0;
+                for (int i = 0; i + 1 < n; i++) {
+                    float[] logits = tensorStep(seq, new int[] {tokens[i]}, i, mode == 1);
+                    double max = Double.NEGATIVE_INFINITY, z = 0;
+                    for (float v : logits) {
+                        max = Math.max(max, v);
+                    }
+                    for (float v : logits) {
+                        z += Math.exp(v - max);
+                    }
+                    nll += max + Math.log(z) - logits[tokens[i + 1]];
+                }
+                out[mode] = Math.exp(nll / (n - 1));
+                for (BoardClient b : boards) {
+                    b.exchange(Frame.RESET, seq, 0, 0, 0, 0, new float[0]);
+                }
+            }
+        } catch (OrtException e) {
+            throw new InputException("--eval-text", "", "ONNX Runtime failed: " + e.getMessage());
+        } catch (BoardFailure | InputException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        } finally {
+            boards.forEach(BoardClient::releaseLink);
+        }
+        return out;
+    }
+
     /** KL(softmax(p) ‖ softmax(q)) in nats. */
     static double klDivergence(float[] p, float[] q) {
         double mp = Double.NEGATIVE_INFINITY, mq = Double.NEGATIVE_INFINITY;

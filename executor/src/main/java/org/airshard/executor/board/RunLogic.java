@@ -31,7 +31,8 @@ public final class RunLogic {
     /** Everything {@code run} takes. */
     public record Request(Path model, List<String> boards, String mode, String allReduce, Path plan, Path topology,
                           int samples, String prompt, String promptIds, int maxTokens, boolean greedy, long seed,
-                          Path tokenFile, List<Double> computeScale, int threads, int context, Path knownBoards) {
+                          Path tokenFile, List<Double> computeScale, int threads, int context, Path knownBoards,
+                          Path evalText) {
     }
 
     private RunLogic() {
@@ -188,7 +189,25 @@ public final class RunLogic {
                 run.setUp();
                 progress.accept("generating");
                 DistributedRun.Result res = run.generate(prompt, so);
-                return toJson(res, lay, ck.synthetic(), aircomp);
+                Map<String, Object> json = toJson(res, lay, ck.synthetic(), aircomp);
+                if (r.evalText() != null) {
+                    if (ck.tokenizer() == null) {
+                        throw new InputException(r.model().toString(), "", "the model has no tokenizer: --eval-text needs one");
+                    }
+                    String text;
+                    try {
+                        text = Files.readString(r.evalText(), StandardCharsets.UTF_8);
+                    } catch (IOException e) {
+                        throw new InputException(r.evalText().toString(), "", "cannot read: " + e.getMessage());
+                    }
+                    progress.accept("measuring perplexity on " + r.evalText());
+                    double[] ppl = run.perplexity(ck.tokenizer().encode(text, true));
+                    json.put("perplexityExact", ppl[0]);
+                    if (aircomp) {
+                        json.put("perplexityAircomp", ppl[1]);
+                    }
+                }
+                return json;
             }
         }
     }
