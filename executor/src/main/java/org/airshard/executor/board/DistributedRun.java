@@ -104,7 +104,7 @@ public final class DistributedRun implements AutoCloseable {
     private final ModelConfig config;
     private final List<ShardSpec> shards;
     private final Options options;
-    private final RunListener listener;
+    private RunListener listener;
     private final List<BoardClient> boards = new ArrayList<>();
     private final long epoch = System.nanoTime();
     private final AtomicLong flowIds = new AtomicLong();
@@ -255,7 +255,50 @@ public final class DistributedRun implements AutoCloseable {
             aircomp = AirCompEmulator.designed(boards.size(), (config.hiddenSize() + 1) / 2, 4, 1);
         }
         startHeartbeat();
+        warmUp();
         setupSeconds = (System.nanoTime() - t0) / 1e9;
+    }
+
+    /**
+     * One short prefill and a few decode steps on a scratch sequence, then dropped: ONNX Runtime's first runs
+     * and the JIT are paid in set-up, as {@code generate} does, so tokens/s compare like for like. Not traced,
+     * not counted.
+     */
+    private void warmUp() throws InputException {
+        RunListener saved = listener;
+        long reduces = allReduces.get();
+        int seq = Integer.MAX_VALUE - 5;
+        try {
+            listener = new RunListener() {
+            };
+            int[] in = {0, 1};
+            int past = 0;
+            for (int k = 0; k < 4; k++) {
+                if (options.mode() == Mode.PIPELINE) {
+                    pipelineStep(seq, in, past);
+                } else {
+                    tensorStep(seq, in, past, false);
+                }
+                past += in.length;
+                in = new int[] {k};
+            }
+            for (BoardClient b : boards) {
+                b.exchange(Frame.RESET, seq, 0, 0, 0, 0, new float[0]);
+            }
+        } catch (OrtException e) {
+            throw new InputException(String.valueOf(ckpt.source()), "", "ONNX Runtime failed: " + e.getMessage());
+        } catch (BoardFailure | InputException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        } finally {
+            listener = saved;
+            allReduces.set(reduces);
+            java.util.Arrays.fill(computeMicros, 0);
+            java.util.Arrays.fill(commMicros, 0);
+            boards.forEach(BoardClient::releaseLink);
+            boards.forEach(BoardClient::resetCounters);
+        }
     }
 
     /** Tensors a board needs: a stage's layers; a slice's rows/columns of every layer ({@link #sliceOf}). */
