@@ -90,6 +90,9 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--context", defaultValue = "2048", paramLabel = "TOKENS", description = "KV capacity per sequence (default ${DEFAULT-VALUE}).")
     int context;
 
+    @Option(names = "--eval-text", paramLabel = "FILE", description = "Tensor mode: perplexity of this text, exact and (with aircomp) over the air.")
+    Path evalText;
+
     @Mixin
     VerboseOption verbose;
 
@@ -115,7 +118,7 @@ public final class RunCommand implements Callable<Integer> {
         RunListener l = tr != null ? RunListener.all(stream, tr) : stream;
         RunLogic.Request req = new RunLogic.Request(model, boards, mode, allReduce, plan, topology, samples,
                 promptChoice.prompt, promptChoice.promptIds, maxTokens, greedy, seed, tokenFile,
-                computeScale == null ? List.of() : new ArrayList<>(computeScale), threads, context, knownBoards);
+                computeScale == null ? List.of() : new ArrayList<>(computeScale), threads, context, knownBoards, evalText);
         Map<String, Object> rep;
         try {
             rep = RunLogic.run(req, l, msg -> {

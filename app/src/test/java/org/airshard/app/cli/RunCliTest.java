@@ -50,4 +50,43 @@ class RunCliTest {
             assertNoStackTrace(bad);
         }
     }
+
+    @Test
+    void aircompOnASampleTopologyMatchesThePrediction(@TempDir Path dir) throws Exception {
+        Path model = dir.resolve("tiny");
+        assertEquals(0, run("model", "synth", "--shape", "tiny", "--out", model.toString()).code());
+        Path topo = dir.resolve("topology.json");
+        try (var in = getClass().getResourceAsStream("/org/airshard/samples/aircomp-energy-limited.json")) {
+            Files.write(topo, in.readAllBytes());
+        }
+        Path tok = dir.resolve("token");
+        Files.writeString(tok, "air\n");
+        Path text = dir.resolve("eval.txt");
+        Files.writeString(text, "the quick brown fox jumps over the lazy dog");
+        BoardAgent[] agents = new BoardAgent[3];
+        try {
+            StringBuilder boards = new StringBuilder();
+            for (int i = 0; i < 3; i++) {
+                agents[i] = new BoardAgent(BoardAgent.Options.loopback("d" + i, "air", dir.resolve("a" + i)));
+                boards.append(i == 0 ? "" : ",").append("127.0.0.1:").append(agents[i].port());
+            }
+            CliTest.Run r = run("run", "--model", model.toString(), "--boards", boards.toString(), "--mode", "tensor",
+                    "--allreduce", "aircomp", "--topology", topo.toString(), "--prompt-ids", "1,2,3", "--max-tokens", "100",
+                    "--greedy", "--json", "--token-file", tok.toString(), "--known-boards", dir.resolve("kb").toString(),
+                    "--eval-text", text.toString());
+            assertEquals(0, r.code(), r.err());
+            JsonNode j = Json.parse("r", r.out().getBytes());
+            assertTrue(j.get("allReduces").asLong() >= 1000);
+            assertTrue(j.get("perplexityExact").asDouble() > 1 && j.get("perplexityAircomp").asDouble() > 1, r.out());
+            double measured = j.get("measuredMse").asDouble(), predicted = j.get("predictedMse").asDouble();
+            assertTrue(Math.abs(measured / predicted - 1) < 0.05, "measured " + measured + " predicted " + predicted);
+            assertTrue(j.has("top1AgreementVsExact") && j.has("klDivergenceVsExact"));
+        } finally {
+            for (BoardAgent a : agents) {
+                if (a != null) {
+                    a.close();
+                }
+            }
+        }
+    }
 }

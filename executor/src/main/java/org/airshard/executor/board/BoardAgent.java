@@ -365,17 +365,19 @@ public final class BoardAgent implements AutoCloseable {
         JsonNode j = req.json();
         ModelConfig config = Rpc.JSON.treeToValue(j.path("config"), ModelConfig.class);
         double[] invFreq = Rpc.JSON.treeToValue(j.path("invFreq"), double[].class);
-        Map<String, long[]> shapes = new HashMap<>();
-        Map<String, String> hashes = new HashMap<>();
+        Map<String, TensorCache.Part> parts = new HashMap<>();
+        Set<String> used = new HashSet<>();
         for (JsonNode t : j.path("tensors")) {
             String name = t.path("name").asText(), h = t.path("hash").asText();
             if (!cache.has(h)) {
                 throw new IllegalStateException("tensor " + name + " was not uploaded");
             }
-            shapes.put(name, longs(t.path("shape")));
-            hashes.put(name, h);
+            long[] shape = longs(t.path("shape"));
+            long[] full = t.has("fullShape") ? longs(t.path("fullShape")) : shape;
+            parts.put(name, new TensorCache.Part(shape, full, t.path("rowOffset").asLong(0), t.path("colOffset").asLong(0), h));
+            used.add(h);
         }
-        cache.touchAndEvict(new HashSet<>(hashes.values()));
+        cache.touchAndEvict(used);
         int threads = j.path("threads").asInt(options.threads());
         RuntimeOptions ro = RuntimeOptions.defaults().withThreads(Math.max(1, threads))
                 .withMaxContext(j.path("maxContext").asInt(2048));
@@ -383,7 +385,7 @@ public final class BoardAgent implements AutoCloseable {
         if (!(computeScale > 0 && computeScale <= 1)) {
             throw new IllegalArgumentException("compute scale must be in (0, 1]");
         }
-        Checkpoint ck = Checkpoint.partial(options.cacheDir(), config, cache.store(shapes, hashes));
+        Checkpoint ck = Checkpoint.partial(options.cacheDir(), config, cache.store(parts));
         String role = j.path("role").asText();
         try {
             if (role.equals("stage")) {

@@ -226,6 +226,12 @@ public final class BoardClient implements AutoCloseable {
         }
     }
 
+    /** Zeroes the data-plane byte counters (after a warm-up). */
+    public void resetCounters() {
+        bytesSent.set(0);
+        bytesReceived.set(0);
+    }
+
     public long bytesSent() {
         return bytesSent.get();
     }

@@ -104,7 +104,7 @@ public final class DistributedRun implements AutoCloseable {
     private final ModelConfig config;
     private final List<ShardSpec> shards;
     private final Options options;
-    private final RunListener listener;
+    private RunListener listener;
     private final List<BoardClient> boards = new ArrayList<>();
     private final long epoch = System.nanoTime();
     private final AtomicLong flowIds = new AtomicLong();
@@ -172,6 +172,14 @@ public final class DistributedRun implements AutoCloseable {
         return s.size() == 1 ? s.get(0) : s.get(i);
     }
 
+    /**
+     * Uses this AirComp set-up (channel realisations and beamformers, one device per board in board order)
+     * instead of the default one; call before {@link #setUp}.
+     */
+    public void useAircomp(AirCompEmulator emulator) {
+        this.aircomp = emulator;
+    }
+
     /** Connects, deploys (only tensors a board lacks), loads; starts the heartbeat. */
     public void setUp() throws InputException {
         long t0 = System.nanoTime();
@@ -192,14 +200,20 @@ public final class DistributedRun implements AutoCloseable {
             ShardSpec s = shards.get(i);
             List<String> names = tensorNames(config, s);
             ArrayNode manifest = Rpc.JSON.createArrayNode();
+            Map<String, Tensor> byName = new HashMap<>();
             for (String name : names) {
-                Tensor t = tensors.get(name);
+                int[] cut = options.mode() == Mode.TENSOR ? sliceOf(config, s, name) : null;
+                String key = name + (cut == null ? "" : java.util.Arrays.toString(cut));
+                Tensor t = tensors.get(key);
                 if (t == null) {
-                    t = Tensor.read(ckpt, name);
-                    tensors.put(name, t);
+                    t = Tensor.read(ckpt, name, cut);
+                    tensors.put(key, t);
                 }
-                manifest.addObject().put("name", name).put("hash", t.hash).put("bytes", t.bytes.length)
-                        .set("shape", Rpc.JSON.valueToTree(t.shape));
+                byName.put(name, t);
+                ObjectNode e = manifest.addObject().put("name", name).put("hash", t.hash).put("bytes", t.bytes.length);
+                e.set("shape", Rpc.JSON.valueToTree(t.shape));
+                e.set("fullShape", Rpc.JSON.valueToTree(t.fullShape));
+                e.put("rowOffset", t.rowOffset).put("colOffset", t.colOffset);
             }
             ObjectNode dep = Rpc.Msg.object();
             dep.set("tensors", manifest);
@@ -207,7 +221,7 @@ public final class DistributedRun implements AutoCloseable {
             java.util.Set<String> missing = new java.util.HashSet<>();
             reply.path("missing").forEach(x -> missing.add(x.asText()));
             for (String name : names) {
-                Tensor t = tensors.get(name);
+                Tensor t = byName.get(name);
                 if (!missing.remove(t.hash)) {
                     deploySkipped[i] += t.bytes.length;
                     continue;
@@ -237,14 +251,57 @@ public final class DistributedRun implements AutoCloseable {
             }
             b.load(load);
         }
-        if (options.mode() == Mode.TENSOR && options.aircomp()) {
+        if (options.mode() == Mode.TENSOR && options.aircomp() && aircomp == null) {
             aircomp = AirCompEmulator.designed(boards.size(), (config.hiddenSize() + 1) / 2, 4, 1);
         }
         startHeartbeat();
+        warmUp();
         setupSeconds = (System.nanoTime() - t0) / 1e9;
     }
 
-    /** Tensors a board needs: pipeline stages their layers; tensor slices every layer's tensors. */
+    /**
+     * One short prefill and a few decode steps on a scratch sequence, then dropped: ONNX Runtime's first runs
+     * and the JIT are paid in set-up, as {@code generate} does, so tokens/s compare like for like. Not traced,
+     * not counted.
+     */
+    private void warmUp() throws InputException {
+        RunListener saved = listener;
+        long reduces = allReduces.get();
+        int seq = Integer.MAX_VALUE - 5;
+        try {
+            listener = new RunListener() {
+            };
+            int[] in = {0, 1};
+            int past = 0;
+            for (int k = 0; k < 4; k++) {
+                if (options.mode() == Mode.PIPELINE) {
+                    pipelineStep(seq, in, past);
+                } else {
+                    tensorStep(seq, in, past, false);
+                }
+                past += in.length;
+                in = new int[] {k};
+            }
+            for (BoardClient b : boards) {
+                b.exchange(Frame.RESET, seq, 0, 0, 0, 0, new float[0]);
+            }
+        } catch (OrtException e) {
+            throw new InputException(String.valueOf(ckpt.source()), "", "ONNX Runtime failed: " + e.getMessage());
+        } catch (BoardFailure | InputException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        } finally {
+            listener = saved;
+            allReduces.set(reduces);
+            java.util.Arrays.fill(computeMicros, 0);
+            java.util.Arrays.fill(commMicros, 0);
+            boards.forEach(BoardClient::releaseLink);
+            boards.forEach(BoardClient::resetCounters);
+        }
+    }
+
+    /** Tensors a board needs: a stage's layers; a slice's rows/columns of every layer ({@link #sliceOf}). */
     static List<String> tensorNames(ModelConfig c, ShardSpec s) {
         List<String> out = new ArrayList<>();
         for (int l = s.layerStart(); l < s.layerEnd(); l++) {
@@ -266,14 +323,60 @@ public final class DistributedRun implements AutoCloseable {
         return out;
     }
 
-    private record Tensor(long[] shape, byte[] bytes, String hash) {
-        static Tensor read(Checkpoint ck, String name) throws InputException {
-            long[] shape = ck.store().info(name).shape();
-            float[] v = ck.store().read(name);
+    /**
+     * The part of a tensor a tensor-parallel slice needs: {@code {axis, start, end}} with axis 0 = rows, 1 =
+     * columns of the HF {@code [out, in]} matrix; null = whole. Q/K/V (and biases) by rows of the slice's heads,
+     * W_o by their columns, gate/up by rows of the slice's FFN columns, W_down by columns; norms whole.
+     */
+    static int[] sliceOf(ModelConfig c, ShardSpec s, String name) {
+        int dh = c.headDim(), rep = c.headsPerGroup(), g0 = s.kvGroupStart(), g1 = s.kvGroupEnd();
+        for (int l = s.layerStart(); l < s.layerEnd(); l++) {
+            if (name.equals(TensorNames.q(l)) || name.equals(TensorNames.qBias(l))) {
+                return new int[] {0, g0 * rep * dh, g1 * rep * dh};
+            }
+            if (name.equals(TensorNames.k(l)) || name.equals(TensorNames.v(l)) || name.equals(TensorNames.kBias(l))
+                    || name.equals(TensorNames.vBias(l))) {
+                return new int[] {0, g0 * dh, g1 * dh};
+            }
+            if (name.equals(TensorNames.o(l))) {
+                return new int[] {1, g0 * rep * dh, g1 * rep * dh};
+            }
+            if (name.equals(TensorNames.gate(l)) || name.equals(TensorNames.up(l))) {
+                return new int[] {0, s.ffnStart(), s.ffnEnd()};
+            }
+            if (name.equals(TensorNames.down(l))) {
+                return new int[] {1, s.ffnStart(), s.ffnEnd()};
+            }
+        }
+        return null;
+    }
+
+    private record Tensor(long[] shape, long[] fullShape, long rowOffset, long colOffset, byte[] bytes, String hash) {
+        static Tensor read(Checkpoint ck, String name, int[] cut) throws InputException {
+            long[] full = ck.store().info(name).shape();
+            long[] shape = full.clone();
+            float[] v;
+            long rowOff = 0, colOff = 0;
+            if (cut == null) {
+                v = ck.store().read(name);
+            } else if (cut[0] == 0) {
+                v = ck.store().readRows(name, cut[1], cut[2]);
+                shape[0] = cut[2] - cut[1];
+                rowOff = cut[1];
+            } else {
+                float[] all = ck.store().read(name);
+                int rows = (int) full[0], cols = (int) full[1], n = cut[2] - cut[1];
+                v = new float[rows * n];
+                for (int r = 0; r < rows; r++) {
+                    System.arraycopy(all, r * cols + cut[1], v, r * n, n);
+                }
+                shape[1] = n;
+                colOff = cut[1];
+            }
             ByteBuffer b = ByteBuffer.allocate(v.length * 4).order(ByteOrder.LITTLE_ENDIAN);
             b.asFloatBuffer().put(v);
             byte[] bytes = b.array();
-            return new Tensor(shape, bytes, TensorCache.hash(shape, bytes));
+            return new Tensor(shape, full, rowOff, colOff, bytes, TensorCache.hash(shape, bytes));
         }
     }
 
@@ -344,6 +447,7 @@ public final class DistributedRun implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
         } catch (ExecutionException e) {
+            aborted = true;
             Throwable c = e.getCause();
             for (BoardClient b : boards) {
                 if (b.failure() != null) {
@@ -381,6 +485,9 @@ public final class DistributedRun implements AutoCloseable {
                 aircomp == null ? null : aircomp.activationMse(), cost == null ? null : cost[0], cost == null ? null : cost[1]);
     }
 
+    /** Set when one sequence failed: the others stop at their next step instead of running on. */
+    private volatile boolean aborted;
+
     private final List<float[]> aircompLogits = java.util.Collections.synchronizedList(new ArrayList<>());
 
     private SequenceResult sequence(int seq, int[] prompt, SamplingOptions so, int capacity) throws Exception {
@@ -395,6 +502,9 @@ public final class DistributedRun implements AutoCloseable {
             return new SequenceResult(seq, out, "", reason);
         }
         while (true) {
+            if (aborted) {
+                throw new IllegalStateException("run aborted");
+            }
             float[] logits = options.mode() == Mode.PIPELINE ? pipelineStep(seq, in, past) : tensorStep(seq, in, past, aircomp != null);
             if (aircomp != null && seq == 0) {
                 aircompLogits.add(logits);
@@ -458,6 +568,53 @@ public final class DistributedRun implements AutoCloseable {
             boards.forEach(BoardClient::releaseLink);
         }
         return n == 0 ? null : new double[] {(double) agree / n, kl / n};
+    }
+
+    /**
+     * Perplexity of {@code tokens} (teacher-forced, one token per step, up to the context), tensor mode:
+     * {@code {exact, aircomp}} (aircomp NaN without an AirComp set-up). Not timed; uses sequence ids
+     * reserved for evaluation.
+     */
+    public double[] perplexity(int[] tokens) throws InputException {
+        if (options.mode() != Mode.TENSOR) {
+            throw new InputException("--eval-text", "", "perplexity is measured in tensor mode");
+        }
+        int capacity = Math.min(options.maxContext(), config.maxPositions());
+        int n = Math.min(tokens.length, capacity);
+        if (n < 2) {
+            throw new InputException("--eval-text", "", "the text has fewer than 2 tokens");
+        }
+        double[] out = {Double.NaN, Double.NaN};
+        try {
+            for (int mode = 0; mode < (aircomp == null ? 1 : 2); mode++) {
+                int seq = Integer.MAX_VALUE - 2 - mode;
+                double nll = 0;
+                for (int i = 0; i + 1 < n; i++) {
+                    float[] logits = tensorStep(seq, new int[] {tokens[i]}, i, mode == 1);
+                    double max = Double.NEGATIVE_INFINITY, z = 0;
+                    for (float v : logits) {
+                        max = Math.max(max, v);
+                    }
+                    for (float v : logits) {
+                        z += Math.exp(v - max);
+                    }
+                    nll += max + Math.log(z) - logits[tokens[i + 1]];
+                }
+                out[mode] = Math.exp(nll / (n - 1));
+                for (BoardClient b : boards) {
+                    b.exchange(Frame.RESET, seq, 0, 0, 0, 0, new float[0]);
+                }
+            }
+        } catch (OrtException e) {
+            throw new InputException("--eval-text", "", "ONNX Runtime failed: " + e.getMessage());
+        } catch (BoardFailure | InputException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        } finally {
+            boards.forEach(BoardClient::releaseLink);
+        }
+        return out;
     }
 
     /** KL(softmax(p) ‖ softmax(q)) in nats. */

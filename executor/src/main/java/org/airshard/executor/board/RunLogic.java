@@ -31,7 +31,8 @@ public final class RunLogic {
     /** Everything {@code run} takes. */
     public record Request(Path model, List<String> boards, String mode, String allReduce, Path plan, Path topology,
                           int samples, String prompt, String promptIds, int maxTokens, boolean greedy, long seed,
-                          Path tokenFile, List<Double> computeScale, int threads, int context, Path knownBoards) {
+                          Path tokenFile, List<Double> computeScale, int threads, int context, Path knownBoards,
+                          Path evalText) {
     }
 
     private RunLogic() {
@@ -180,13 +181,72 @@ public final class RunLogic {
                     r.computeScale(), 60_000);
             KnownBoards known = new KnownBoards(r.knownBoards() != null ? r.knownBoards() : KnownBoards.defaultFile());
             try (DistributedRun run = new DistributedRun(ck, lay.boards(), lay.shards(), o, token, known, listener)) {
+                if (aircomp && r.topology() != null) {
+                    progress.accept("designing AirComp beamformers on the topology's channel samples");
+                    run.useAircomp(topologyAircomp(r, lay.boards().size()));
+                }
                 progress.accept("connecting to " + lay.boards().size() + " boards, deploying shards");
                 run.setUp();
                 progress.accept("generating");
                 DistributedRun.Result res = run.generate(prompt, so);
-                return toJson(res, lay, ck.synthetic(), aircomp);
+                Map<String, Object> json = toJson(res, lay, ck.synthetic(), aircomp);
+                if (r.evalText() != null) {
+                    if (ck.tokenizer() == null) {
+                        throw new InputException(r.model().toString(), "", "the model has no tokenizer: --eval-text needs one");
+                    }
+                    String text;
+                    try {
+                        text = Files.readString(r.evalText(), StandardCharsets.UTF_8);
+                    } catch (IOException e) {
+                        throw new InputException(r.evalText().toString(), "", "cannot read: " + e.getMessage());
+                    }
+                    progress.accept("measuring perplexity on " + r.evalText());
+                    double[] ppl = run.perplexity(ck.tokenizer().encode(text, true));
+                    json.put("perplexityExact", ppl[0]);
+                    if (aircomp) {
+                        json.put("perplexityAircomp", ppl[1]);
+                    }
+                }
+                return json;
             }
         }
+    }
+
+    /**
+     * AirComp set-up from the topology: 4 channel realisations from its channel model (or measured CSI), the
+     * shares from the plan (else equal), each realisation's short-term problem built by the optimizer's
+     * {@code AircompProblemBuilder} (same units as {@code optimize}) and solved by {@code ShortTermSolver}.
+     * The topology's devices must be the run's boards, in order.
+     */
+    static AirCompEmulator topologyAircomp(Request r, int boards) throws InputException {
+        TopologyFiles.Loaded lt = TopologyFiles.load(r.topology());
+        Topology t = lt.topology();
+        if (lt.model() == null) {
+            throw new InputException(r.topology().toString(), "$.model", "the topology names no model: AirComp budgets need one");
+        }
+        if (t.devices().size() != boards) {
+            throw new InputException(r.topology().toString(), "$.devices", "the topology has " + t.devices().size()
+                    + " devices but the run has " + boards + " boards (AirComp needs one device per board, in order)");
+        }
+        double[] m = new double[boards];
+        java.util.Arrays.fill(m, 1.0 / boards);
+        if (r.plan() != null) {
+            Plan plan = PlanFiles.read(r.plan());
+            if (plan.tensor() != null) {
+                for (int i = 0; i < boards; i++) {
+                    String id = t.devices().get(i).id();
+                    m[i] = plan.tensor().shares().stream().filter(s -> s.device().equals(id)).mapToDouble(Plan.Share::share)
+                            .findFirst().orElse(m[i]);
+                }
+            }
+        }
+        var builder = new org.airshard.planner.optimize.AircompProblemBuilder(t, lt.model());
+        var source = org.airshard.planner.channel.ChannelSources.forTopology(t, r.seed());
+        List<AirCompEmulator.Design> designs = new ArrayList<>();
+        for (int k = 0; k < 4; k++) {
+            designs.add(AirCompEmulator.design(builder.build(m, source.next()), r.seed() + k));
+        }
+        return new AirCompEmulator(designs, builder.streams(), r.seed());
     }
 
     static Map<String, Object> toJson(DistributedRun.Result res, Layout lay, boolean synthetic, boolean aircomp) {

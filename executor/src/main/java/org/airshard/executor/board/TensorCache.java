@@ -125,39 +125,62 @@ public final class TensorCache {
         }
     }
 
-    /** A read-only store over cached tensors ({@code name → (shape, hash)}). */
-    public TensorStore store(Map<String, long[]> shapes, Map<String, String> hashes) {
+    /**
+     * One deployed tensor: the cached block {@code shape} at {@code (rowOffset, colOffset)} of a tensor of
+     * {@code fullShape} (a tensor-parallel slice holds only its rows or columns).
+     */
+    public record Part(long[] shape, long[] fullShape, long rowOffset, long colOffset, String hash) {
+        public Part {
+            if (shape.length != fullShape.length || rowOffset < 0 || colOffset < 0 || rowOffset + shape[0] > fullShape[0]
+                    || (shape.length > 1 && colOffset + shape[1] > fullShape[1])) {
+                throw new IllegalArgumentException("tensor block outside its full shape");
+            }
+        }
+    }
+
+    /**
+     * A read-only store over cached tensors. It presents every tensor at its full shape; rows and columns this
+     * board was not given read as zeros (the shard graph builders read only their own slice).
+     */
+    public TensorStore store(Map<String, Part> parts) {
         return new TensorStore() {
             @Override
             public boolean has(String name) {
-                return shapes.containsKey(name);
+                return parts.containsKey(name);
             }
 
             @Override
             public TensorInfo info(String name) throws InputException {
-                long[] s = shapes.get(name);
-                if (s == null) {
+                Part p = parts.get(name);
+                if (p == null) {
                     throw new InputException("shard", name, "tensor was not deployed to this board");
                 }
-                return new TensorInfo(name, DType.F32, s);
+                return new TensorInfo(name, DType.F32, p.fullShape());
             }
 
             @Override
             public Set<String> names() {
-                return shapes.keySet();
+                return parts.keySet();
             }
 
             @Override
             public float[] readRows(String name, int rowStart, int rowEnd) throws InputException {
-                long[] s = info(name).shape();
-                long rowElems = 1;
-                for (int i = 1; i < s.length; i++) {
-                    rowElems *= s[i];
+                info(name);
+                Part p = parts.get(name);
+                long fullCols = 1, localCols = 1;
+                for (int i = 1; i < p.fullShape().length; i++) {
+                    fullCols *= p.fullShape()[i];
+                    localCols *= p.shape()[i];
                 }
-                int n = (int) ((rowEnd - rowStart) * rowElems);
+                float[] out = new float[(int) ((rowEnd - rowStart) * fullCols)];
+                long r0 = Math.max(rowStart, p.rowOffset()), r1 = Math.min(rowEnd, p.rowOffset() + p.shape()[0]);
+                if (r1 <= r0) {
+                    return out;
+                }
+                int n = (int) ((r1 - r0) * localCols);
                 ByteBuffer b = ByteBuffer.allocate(n * 4).order(ByteOrder.LITTLE_ENDIAN);
-                try (FileChannel ch = FileChannel.open(file(hashes.get(name)), StandardOpenOption.READ)) {
-                    long pos = rowStart * rowElems * 4;
+                try (FileChannel ch = FileChannel.open(file(p.hash()), StandardOpenOption.READ)) {
+                    long pos = (r0 - p.rowOffset()) * localCols * 4;
                     while (b.hasRemaining()) {
                         if (ch.read(b, pos + b.position()) < 0) {
                             throw new InputException("shard", name, "cached tensor file is truncated");
@@ -167,9 +190,11 @@ public final class TensorCache {
                     throw new UncheckedIOException(e);
                 }
                 b.flip();
-                float[] f = new float[n];
-                b.asFloatBuffer().get(f);
-                return f;
+                java.nio.FloatBuffer fb = b.asFloatBuffer();
+                for (long r = r0; r < r1; r++) {
+                    fb.get(out, (int) ((r - rowStart) * fullCols + p.colOffset()), (int) localCols);
+                }
+                return out;
             }
 
             @Override

@@ -156,6 +156,17 @@ class AgentSecurityTest {
     }
 
     @Test
+    void helloReportsCapabilitiesAndAMeasuredFlopRate() {
+        try (BoardClient c = new BoardClient(addr(), TOKEN, KnownBoards.inMemory())) {
+            var h = c.hello(true);
+            assertTrue(h.path("cpus").asInt() >= 1);
+            assertTrue(h.path("maxHeapBytes").asLong() > 0);
+            assertTrue(h.path("flopsPerSecond").asDouble() > 1e6, h.toString());
+            assertEquals(agent.fingerprint(), h.path("fingerprint").asText());
+        }
+    }
+
+    @Test
     void garbageOnTheControlPortDoesNotHurt() throws Exception {
         try (Socket s = new Socket("127.0.0.1", agent.port())) {
             s.getOutputStream().write(new byte[] {0x16, 0x03, 0x01, (byte) 0xff, (byte) 0xff, 1, 2, 3, 4, 5});

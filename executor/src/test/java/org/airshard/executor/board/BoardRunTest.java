@@ -121,6 +121,15 @@ class BoardRunTest {
             DistributedRun.Result r = run(shards, DistributedRun.Options.of(DistributedRun.Mode.TENSOR, 1), null);
             assertEquals(reference, r.sequences().get(0).tokens(), shards.size() + " tensor boards");
             assertEquals((long) c.layers() * 2 * TOKENS, r.allReduces());
+            // each slice receives only its rows / columns: together about one copy of the layer weights
+            long layerBytes = 0;
+            for (int l = 0; l < c.layers(); l++) {
+                long d = c.hiddenSize(), q = (long) c.heads() * c.headDim(), kv = (long) c.kvHeads() * c.headDim();
+                layerBytes += 4 * (2 * d + q * d + 2 * kv * d + d * q + 3L * c.ffnSize() * d);
+            }
+            long total = r.boards().stream().mapToLong(b -> b.deployBytesSent() + b.deployBytesSkipped()).sum();
+            long norms = 4L * 2 * c.hiddenSize() * c.layers() * (shards.size() - 1);
+            assertEquals(layerBytes + norms, total, "slices hold disjoint parts (norms are replicated)");
         }
     }
 
