@@ -50,6 +50,9 @@ public final class SdrSolver {
     /** Stop when the certified gap has not improved for this many iterations. */
     static final int STALL_ITERATIONS = 6;
 
+    /** Step lengths above this act like +∞ in the step rule (1/0.9, the smallest step factor, plus a margin). */
+    static final double STEP_CAP = 1.2;
+
     private SdrSolver() {
     }
 
@@ -566,12 +569,27 @@ public final class SdrSolver {
             return d;
         }
 
+        /**
+         * Largest step keeping the primal (or dual) blocks positive semidefinite, but only as far as the iteration
+         * uses it: steps are used as {@code min(1, step)} and {@code min(1, f·step)} with {@code f ≥ 0.9}, so any
+         * value above {@link #STEP_CAP} acts like +∞. A block where a Cholesky shows {@code B + STEP_CAP·ΔB ≻ 0}
+         * therefore needs no eigenvalue problem; the others get the exact {@code −1/λ_min(L⁻¹ ΔB L⁻ᴴ)}.
+         */
         double maxStep(Direction d, boolean primal) {
-            double step = primal ? maxStep(lxInv0, d.dx0) : maxStep(lsInv0, d.ds0);
+            double step = primal ? cappedStep(x0, lxInv0, d.dx0) : cappedStep(s0, lsInv0, d.ds0);
             for (int k = 0; k < n; k++) {
-                step = Math.min(step, primal ? maxStep(lxInvb[k], d.dxb[k]) : maxStep(lsInvb[k], d.dsb[k]));
+                step = Math.min(step, primal ? cappedStep(xb[k], lxInvb[k], d.dxb[k]) : cappedStep(sb[k], lsInvb[k], d.dsb[k]));
             }
             return step;
+        }
+
+        static double cappedStep(ZMatrixRMaj b, ZMatrixRMaj li, ZMatrixRMaj db) {
+            ZMatrixRMaj trial = b.copy();
+            addScaled(trial, db, STEP_CAP);
+            if (ComplexLinalg.cholesky(trial) != null) {
+                return STEP_CAP;
+            }
+            return Math.min(STEP_CAP, maxStep(li, db));
         }
 
         /**
@@ -584,7 +602,7 @@ public final class SdrSolver {
             CommonOps_ZDRM.mult(li, dx, tmp);
             ZMatrixRMaj w = new ZMatrixRMaj(k, k);
             CommonOps_ZDRM.multTransB(tmp, li, w);
-            double lmin = ComplexLinalg.minEigenvalue(w);
+            double lmin = ComplexLinalg.minEigenvalueTridiagonal(w);
             return lmin >= 0 ? Double.POSITIVE_INFINITY : -1.0 / lmin;
         }
 
