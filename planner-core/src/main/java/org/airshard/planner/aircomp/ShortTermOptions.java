@@ -41,6 +41,14 @@ public record ShortTermOptions(SdpOptions sdp, int randomizationSamples, long se
         return new ShortTermOptions(sdp, randomizationSamples, seed, on, polishIterations, polishStarts, timeLimitMillis);
     }
 
+    public ShortTermOptions withPolishIterations(int iterations) {
+        return new ShortTermOptions(sdp, randomizationSamples, seed, polish, iterations, polishStarts, timeLimitMillis);
+    }
+
+    public ShortTermOptions withSdp(SdpOptions options) {
+        return new ShortTermOptions(options, randomizationSamples, seed, polish, polishIterations, polishStarts, timeLimitMillis);
+    }
+
     public ShortTermOptions withTimeLimitMillis(long millis) {
         return new ShortTermOptions(sdp, randomizationSamples, seed, polish, polishIterations, polishStarts, millis);
     }

@@ -1,7 +1,9 @@
 package org.airshard.planner.optimize;
 
 import java.util.ArrayList;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.IntStream;
 import org.airshard.planner.aircomp.ShortTermOptions;
 import org.airshard.planner.aircomp.ShortTermSolver;
@@ -18,7 +20,9 @@ import org.airshard.planner.topology.Topology;
  * Measures E[MSE] of shares and schemes on one fixed set of K channel samples, drawn from a stream
  * independent of the optimisation's ({@code seed} XOR {@value #STREAM}), so that every configuration is
  * compared on the same channels. AirComp uses the full short-term design (SDR + J = 100 randomization +
- * polish) per sample; samples are solved on the common fork-join pool.
+ * polish) per sample; samples are solved on the common fork-join pool. The solves are deterministic, so the
+ * estimate of a share vector met before (the optimum is often the equal or the compute-proportional baseline, and
+ * rounding often changes nothing) is reused, bit for bit, instead of solving the K problems again.
  */
 public final class Evaluation {
 
@@ -30,6 +34,7 @@ public final class Evaluation {
     private final List<ChannelRealization> samples = new ArrayList<>();
     private final AircompProblemBuilder builder;
     private final ShortTermOptions shortTerm;
+    private final Map<List<Long>, MseEstimate> known = new ConcurrentHashMap<>();
 
     public Evaluation(Topology topology, ModelSpec model, long seed, int count) {
         this.topology = topology;
@@ -48,6 +53,14 @@ public final class Evaluation {
 
     /** AirComp E[MSE] for shares m; {@code null} when cancelled. */
     public MseEstimate aircomp(double[] m, Cancellation cancel) throws InputException {
+        List<Long> key = new ArrayList<>(m.length);
+        for (double v : m) {
+            key.add(Double.doubleToLongBits(v));
+        }
+        MseEstimate seen = known.get(key);
+        if (seen != null) {
+            return seen;
+        }
         double[] v = new double[samples.size()];
         InputException[] bad = new InputException[1];
         IntStream.range(0, samples.size()).parallel().forEach(i -> {
@@ -68,7 +81,9 @@ public final class Evaluation {
         if (cancel.isCancelled()) {
             return null;
         }
-        return MseEstimate.of(v);
+        MseEstimate e = MseEstimate.of(v);
+        known.put(key, e);
+        return e;
     }
 
     /** Uncoded FDMA E[MSE] for shares m. */

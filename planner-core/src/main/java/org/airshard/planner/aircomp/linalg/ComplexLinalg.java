@@ -189,6 +189,153 @@ public final class ComplexLinalg {
     }
 
     /**
+     * Smallest eigenvalue of the Hermitian part of {@code a}, without eigenvectors: Householder reduction to a
+     * Hermitian tridiagonal matrix in complex arithmetic (about (8/3)n³ real flops, a quarter of the real 2n × 2n
+     * embedding's reduction), whose off-diagonal moduli give a real symmetric tridiagonal matrix with the same
+     * eigenvalues, then Sturm-sequence bisection for the smallest one only. Backward stable like
+     * {@link #minEigenvalue}: the error is a small multiple of {@code ε‖a‖}.
+     */
+    public static double minEigenvalueTridiagonal(ZMatrixRMaj a) {
+        int n = a.numRows;
+        if (n <= 2) {
+            return minEigenvalue(a);
+        }
+        double[] re = new double[n * n];
+        double[] im = new double[n * n];
+        double[] ad = a.data;
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                int ij = 2 * (i * n + j);
+                int ji = 2 * (j * n + i);
+                re[i * n + j] = 0.5 * (ad[ij] + ad[ji]);
+                im[i * n + j] = 0.5 * (ad[ij + 1] - ad[ji + 1]);
+            }
+        }
+        double[] d = new double[n];
+        double[] e2 = new double[n]; // squared off-diagonal moduli, e2[k] couples k and k + 1
+        double[] vr = new double[n];
+        double[] vi = new double[n];
+        double[] pr = new double[n];
+        double[] pi = new double[n];
+        for (int k = 0; k < n - 2; k++) {
+            d[k] = re[k * n + k];
+            // x = A[k+1.., k]
+            double norm2 = 0;
+            for (int i = k + 1; i < n; i++) {
+                norm2 += re[i * n + k] * re[i * n + k] + im[i * n + k] * im[i * n + k];
+            }
+            double tail = norm2 - (re[(k + 1) * n + k] * re[(k + 1) * n + k] + im[(k + 1) * n + k] * im[(k + 1) * n + k]);
+            if (tail == 0) {
+                e2[k] = norm2; // already tridiagonal in this column
+                continue;
+            }
+            double xnorm = Math.sqrt(norm2);
+            double x0r = re[(k + 1) * n + k];
+            double x0i = im[(k + 1) * n + k];
+            double x0abs = Math.hypot(x0r, x0i);
+            double phr = x0abs == 0 ? 1 : x0r / x0abs;
+            double phi = x0abs == 0 ? 0 : x0i / x0abs;
+            // alpha = −e^{i arg x0} ‖x‖; v = x − alpha e_1 (first entry x0 + e^{i arg x0}‖x‖: no cancellation)
+            for (int i = k + 1; i < n; i++) {
+                vr[i] = re[i * n + k];
+                vi[i] = im[i * n + k];
+            }
+            vr[k + 1] += phr * xnorm;
+            vi[k + 1] += phi * xnorm;
+            double vn2 = 0;
+            for (int i = k + 1; i < n; i++) {
+                vn2 += vr[i] * vr[i] + vi[i] * vi[i];
+            }
+            double vs = 1.0 / Math.sqrt(vn2);
+            for (int i = k + 1; i < n; i++) {
+                vr[i] *= vs;
+                vi[i] *= vs;
+            }
+            e2[k] = norm2;
+            // trailing block B = A[k+1.., k+1..]: p = B v, c = vᴴ p (real), w = p − c v, B −= 2 (v wᴴ + w vᴴ)
+            double c = 0;
+            for (int i = k + 1; i < n; i++) {
+                double sr = 0;
+                double si = 0;
+                int row = i * n;
+                for (int j = k + 1; j < n; j++) {
+                    double br = re[row + j];
+                    double bi = im[row + j];
+                    sr += br * vr[j] - bi * vi[j];
+                    si += br * vi[j] + bi * vr[j];
+                }
+                pr[i] = sr;
+                pi[i] = si;
+                c += vr[i] * sr + vi[i] * si;
+            }
+            for (int i = k + 1; i < n; i++) {
+                pr[i] -= c * vr[i];
+                pi[i] -= c * vi[i];
+            }
+            for (int i = k + 1; i < n; i++) {
+                int row = i * n;
+                double ar = vr[i];
+                double ai = vi[i];
+                double wr = pr[i];
+                double wi = pi[i];
+                for (int j = k + 1; j < n; j++) {
+                    // v_i conj(w_j) + w_i conj(v_j)
+                    double tr = ar * pr[j] + ai * pi[j] + wr * vr[j] + wi * vi[j];
+                    double ti = ai * pr[j] - ar * pi[j] + wi * vr[j] - wr * vi[j];
+                    re[row + j] -= 2 * tr;
+                    im[row + j] -= 2 * ti;
+                }
+            }
+        }
+        d[n - 2] = re[(n - 2) * n + n - 2];
+        d[n - 1] = re[(n - 1) * n + n - 1];
+        double lr = re[(n - 1) * n + n - 2];
+        double li = im[(n - 1) * n + n - 2];
+        e2[n - 2] = lr * lr + li * li;
+        // Gershgorin bracket, then bisection on the Sturm count
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = Double.NEGATIVE_INFINITY;
+        double scale = 0;
+        for (int i = 0; i < n; i++) {
+            double r = (i > 0 ? Math.sqrt(e2[i - 1]) : 0) + (i < n - 1 ? Math.sqrt(e2[i]) : 0);
+            lo = Math.min(lo, d[i] - r);
+            hi = Math.max(hi, d[i] + r);
+            scale = Math.max(scale, Math.abs(d[i]) + r);
+        }
+        if (!Double.isFinite(lo) || !Double.isFinite(hi)) {
+            return Double.NaN;
+        }
+        double tiny = Double.MIN_NORMAL + 1e-300 * scale;
+        for (int it = 0; it < 200 && hi - lo > 2.5e-16 * Math.max(Math.abs(lo), Math.abs(hi)) + tiny; it++) {
+            double mid = 0.5 * (lo + hi);
+            if (mid <= lo || mid >= hi) {
+                break;
+            }
+            // count of eigenvalues < mid
+            int count = 0;
+            double q = d[0] - mid;
+            if (q < 0) {
+                count++;
+            }
+            for (int i = 1; i < n; i++) {
+                if (q == 0) {
+                    q = 1e-300 + 2.2e-16 * scale;
+                }
+                q = d[i] - mid - e2[i - 1] / q;
+                if (q < 0) {
+                    count++;
+                }
+            }
+            if (count >= 1) {
+                hi = mid;
+            } else {
+                lo = mid;
+            }
+        }
+        return 0.5 * (lo + hi);
+    }
+
+    /**
      * Eigenvalues (descending) of a Hermitian matrix, without vectors: EJML's symmetric QR algorithm on the real
      * embedding {@code [[Re A, −Im A], [Im A, Re A]]} (2n × 2n, every eigenvalue of A twice), much faster than
      * Jacobi sweeps for n above a few. Uses the Hermitian part of {@code a}.

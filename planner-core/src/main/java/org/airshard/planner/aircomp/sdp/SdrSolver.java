@@ -50,6 +50,9 @@ public final class SdrSolver {
     /** Stop when the certified gap has not improved for this many iterations. */
     static final int STALL_ITERATIONS = 6;
 
+    /** Step lengths above this act like +∞ in the step rule (1/0.9, the smallest step factor, plus a margin). */
+    static final double STEP_CAP = 1.2;
+
     private SdrSolver() {
     }
 
@@ -566,12 +569,27 @@ public final class SdrSolver {
             return d;
         }
 
+        /**
+         * Largest step keeping the primal (or dual) blocks positive semidefinite, but only as far as the iteration
+         * uses it: steps are used as {@code min(1, step)} and {@code min(1, f·step)} with {@code f ≥ 0.9}, so any
+         * value above {@link #STEP_CAP} acts like +∞. A block where a Cholesky shows {@code B + STEP_CAP·ΔB ≻ 0}
+         * therefore needs no eigenvalue problem; the others get the exact {@code −1/λ_min(L⁻¹ ΔB L⁻ᴴ)}.
+         */
         double maxStep(Direction d, boolean primal) {
-            double step = primal ? maxStep(lxInv0, d.dx0) : maxStep(lsInv0, d.ds0);
+            double step = primal ? cappedStep(x0, lxInv0, d.dx0) : cappedStep(s0, lsInv0, d.ds0);
             for (int k = 0; k < n; k++) {
-                step = Math.min(step, primal ? maxStep(lxInvb[k], d.dxb[k]) : maxStep(lsInvb[k], d.dsb[k]));
+                step = Math.min(step, primal ? cappedStep(xb[k], lxInvb[k], d.dxb[k]) : cappedStep(sb[k], lsInvb[k], d.dsb[k]));
             }
             return step;
+        }
+
+        static double cappedStep(ZMatrixRMaj b, ZMatrixRMaj li, ZMatrixRMaj db) {
+            ZMatrixRMaj trial = b.copy();
+            addScaled(trial, db, STEP_CAP);
+            if (ComplexLinalg.cholesky(trial) != null) {
+                return STEP_CAP;
+            }
+            return Math.min(STEP_CAP, maxStep(li, db));
         }
 
         /**
@@ -579,13 +597,62 @@ public final class SdrSolver {
          * {@code −1/λ_min(L⁻¹ ΔX L⁻ᴴ)} ({@code +∞} if that is ≥ 0).
          */
         static double maxStep(ZMatrixRMaj li, ZMatrixRMaj dx) {
-            int k = li.numRows;
-            ZMatrixRMaj tmp = new ZMatrixRMaj(k, k);
-            CommonOps_ZDRM.mult(li, dx, tmp);
-            ZMatrixRMaj w = new ZMatrixRMaj(k, k);
-            CommonOps_ZDRM.multTransB(tmp, li, w);
-            double lmin = ComplexLinalg.minEigenvalue(w);
+            ZMatrixRMaj w = lowerCongruence(li, dx);
+            double lmin = ComplexLinalg.minEigenvalueTridiagonal(w);
             return lmin >= 0 ? Double.POSITIVE_INFINITY : -1.0 / lmin;
+        }
+
+        /**
+         * {@code W = L D Lᴴ} for lower triangular L and Hermitian D, using the triangle of L and computing only the
+         * lower triangle of W (mirrored): about 2/3 n³ complex multiply-adds instead of 2 n³ for two general products.
+         */
+        static ZMatrixRMaj lowerCongruence(ZMatrixRMaj lm, ZMatrixRMaj dm) {
+            int k = lm.numRows;
+            double[] l = lm.data;
+            double[] d = dm.data;
+            double[] t = new double[2 * k * k];
+            // T = L D: row i of L has entries 0..i
+            for (int i = 0; i < k; i++) {
+                int ti = 2 * i * k;
+                for (int c = 0; c <= i; c++) {
+                    double ar = l[2 * (i * k + c)];
+                    double ai = l[2 * (i * k + c) + 1];
+                    if (ar == 0 && ai == 0) {
+                        continue;
+                    }
+                    int dc = 2 * c * k;
+                    for (int j = 0; j < k; j++) {
+                        double br = d[dc + 2 * j];
+                        double bi = d[dc + 2 * j + 1];
+                        t[ti + 2 * j] += ar * br - ai * bi;
+                        t[ti + 2 * j + 1] += ar * bi + ai * br;
+                    }
+                }
+            }
+            ZMatrixRMaj wm = new ZMatrixRMaj(k, k);
+            double[] w = wm.data;
+            // W[i][j] = Σ_{c ≤ j} T[i][c] conj(L[j][c]), j ≤ i
+            for (int i = 0; i < k; i++) {
+                int ti = 2 * i * k;
+                for (int j = 0; j <= i; j++) {
+                    int lj = 2 * j * k;
+                    double re = 0;
+                    double im = 0;
+                    for (int c = 0; c <= j; c++) {
+                        double ar = t[ti + 2 * c];
+                        double ai = t[ti + 2 * c + 1];
+                        double br = l[lj + 2 * c];
+                        double bi = l[lj + 2 * c + 1];
+                        re += ar * br + ai * bi;
+                        im += ai * br - ar * bi;
+                    }
+                    w[2 * (i * k + j)] = re;
+                    w[2 * (i * k + j) + 1] = i == j ? 0 : im;
+                    w[2 * (j * k + i)] = re;
+                    w[2 * (j * k + i) + 1] = i == j ? 0 : -im;
+                }
+            }
+            return wm;
         }
 
         /** {@code L⁻¹} for {@code A = L Lᴴ}, or null if A is not positive definite. */

@@ -112,4 +112,33 @@ class ComplexLinalgTest {
         assertEquals(Double.POSITIVE_INFINITY, ComplexLinalg.traceOfInverse(indefinite));
         assertEquals(-1.0, ComplexLinalg.minEigenvalue(indefinite), 1e-15);
     }
+
+    @Test
+    void tridiagonalMinEigenvalueMatchesTheFullEigenvalueProblem() {
+        Random rng = new Random(7);
+        for (int n : new int[] {1, 2, 3, 4, 5, 8, 16, 20, 33}) {
+            for (int rep = 0; rep < 5; rep++) {
+                ZMatrixRMaj a = randomHermitian(rng, n, rep % 2 == 0);
+                if (rep == 4) {
+                    // widely spread spectrum: B D Bᴴ with eigenvalues 1e-9 .. 1e3, one negative
+                    ZMatrixRMaj q = ComplexLinalg.eigen(randomHermitian(rng, n, false), true).vectors();
+                    ZMatrixRMaj dq = new ZMatrixRMaj(n, n);
+                    for (int i = 0; i < n; i++) {
+                        double lam = i == n - 1 ? -1e-6 : Math.pow(10, -9 + 12.0 * i / Math.max(1, n - 1));
+                        for (int k = 0; k < n; k++) {
+                            dq.set(k, i, q.getReal(k, i) * lam, q.getImag(k, i) * lam);
+                        }
+                    }
+                    CommonOps_ZDRM.multTransB(dq, q, a);
+                }
+                double ref = ComplexLinalg.minEigenvalue(a);
+                double norm = Math.sqrt(ComplexLinalg.frobeniusSquared(a));
+                assertEquals(ref, ComplexLinalg.minEigenvalueTridiagonal(a), 1e-13 * norm, "n = " + n + ", rep " + rep);
+            }
+        }
+        // already tridiagonal and diagonal inputs
+        ZMatrixRMaj diag = CommonOps_ZDRM.identity(6);
+        diag.setReal(3, 3, -2.5);
+        assertEquals(-2.5, ComplexLinalg.minEigenvalueTridiagonal(diag), 1e-15);
+    }
 }
