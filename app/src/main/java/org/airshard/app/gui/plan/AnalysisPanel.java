@@ -66,6 +66,11 @@ public final class AnalysisPanel extends VBox {
         getChildren().addAll(head, summary, chart);
     }
 
+    /** The latency chart (for export). */
+    public StackedBarChart<Number, String> chart() {
+        return chart;
+    }
+
     private void show(java.util.List<AnalysisViewModel.Row> rows) {
         XYChart.Series<Number, String> compute = new XYChart.Series<>();
         compute.setName("compute");

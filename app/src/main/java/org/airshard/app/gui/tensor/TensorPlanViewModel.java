@@ -328,6 +328,11 @@ public final class TensorPlanViewModel {
         }
     }
 
+    /** Parameter share each device holds under {@code p} (from its KV groups and MLP columns), topology order. */
+    public static double[] heldShares(Plan p, Topology t, ModelSpec m) {
+        return roundedShares(p, t, m);
+    }
+
     static double[] roundedShares(Plan p, Topology t, ModelSpec m) {
         double[] out = new double[t.devices().size()];
         for (Plan.Share s : p.tensor().shares()) {
