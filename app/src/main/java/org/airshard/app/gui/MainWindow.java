@@ -60,6 +60,8 @@ public final class MainWindow {
     private final org.airshard.app.gui.common.Dialogs dialogs;
     private final org.airshard.app.gui.common.TaskRunner tasks;
     private final org.airshard.app.gui.tensor.TensorPlanViewModel tensorPlan;
+    /** Canvas share of the height while a plan view is open. */
+    static final double PLAN_VIEW_DIVIDER = 0.42;
 
     /**
      * @param quit asks to close the window (the caller routes it through {@link DocumentViewModel#requestClose})
@@ -122,6 +124,13 @@ public final class MainWindow {
         centre.setOrientation(Orientation.VERTICAL);
         centre.setDividerPositions(0.68);
         SplitPane.setResizableWithParent(bottom, false);
+        // plan views need room for their charts: opening one gives the bottom pane at least 58% of the height
+        // (the user can drag the divider back; Problems keeps whatever was set)
+        bottom.getSelectionModel().selectedItemProperty().addListener((o, a, t) -> {
+            if (t != null && t != problemsTab && centre.getDividerPositions()[0] > PLAN_VIEW_DIVIDER) {
+                centre.setDividerPositions(PLAN_VIEW_DIVIDER);
+            }
+        });
         SplitPane main = new SplitPane(centre, properties);
         main.setDividerPositions(0.70);
         SplitPane.setResizableWithParent(properties, false);
@@ -181,7 +190,8 @@ public final class MainWindow {
         Menu file = new Menu("_File");
         file.setOnShowing(e -> {
             recent.getItems().clear();
-            for (Path p : doc.recentFiles()) {
+            doc.refreshRecentFiles(); // for next time; this time shows the list as last read in the background
+            for (Path p : doc.recentFilesProperty().get()) {
                 recent.getItems().add(item(p.getFileName() + "  \u2014  " + p.getParent(), null, () -> doc.openFile(p)));
             }
             if (recent.getItems().isEmpty()) {

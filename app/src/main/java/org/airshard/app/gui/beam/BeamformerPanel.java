@@ -56,17 +56,20 @@ public final class BeamformerPanel extends VBox {
         summary.textProperty().bind(vm.summaryProperty());
         summary.getStyleClass().add("legend-note");
         summary.setMinWidth(0);
-        HBox head = new HBox(8, rl, realisation, solve, spin, summary);
+        summary.setWrapText(true);
+        summary.setPadding(new Insets(0, 8, 2, 8));
+        HBox head = new HBox(8, rl, realisation, solve, spin);
         head.setAlignment(Pos.CENTER_LEFT);
         head.setPadding(new Insets(4, 8, 2, 8));
 
         NumberAxis joules = (NumberAxis) energyChart.getXAxis();
-        joules.setLabel("J per layer per token");
+        joules.setLabel("J (bar length = budget P_n^max)");
         energyChart.setId("energy-chart");
+        energyChart.getStyleClass().add("energy-chart");
         energyChart.setAnimated(false);
         energyChart.setLegendSide(Side.BOTTOM);
         energyChart.setCategoryGap(8);
-        energyChart.setTitle("Energy: compute vs radio vs budget");
+        energyChart.setTitle("Energy per layer per token");
         energyChart.setMinHeight(120);
         vm.beamsProperty().addListener((o, a, b) -> heatmaps.show(b));
         vm.energyProperty().addListener((o, a, rows) -> showEnergy(rows));
@@ -74,7 +77,7 @@ public final class BeamformerPanel extends VBox {
         SplitPane split = new SplitPane(heatmaps, energyChart);
         split.setDividerPositions(0.55);
         VBox.setVgrow(split, Priority.ALWAYS);
-        getChildren().addAll(head, split);
+        getChildren().addAll(head, summary, split);
     }
 
     public HeatmapView heatmaps() {

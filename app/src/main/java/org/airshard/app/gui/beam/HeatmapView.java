@@ -70,29 +70,60 @@ public final class HeatmapView extends Region {
         maps.add(beams.a());
         maps.addAll(beams.b());
         double bMax = 0;
-        int maxRows = 1;
-        int totalCols = 0;
-        for (BeamformerViewModel.Magnitudes m : maps) {
-            maxRows = Math.max(maxRows, m.mag().length);
-            totalCols += m.mag().length == 0 ? 0 : m.mag()[0].length;
-        }
         for (BeamformerViewModel.Magnitudes m : beams.b()) {
             bMax = Math.max(bMax, m.max());
         }
-        double gap = 26;
-        double top = 22;
-        double bottom = 30;
-        double cell = Math.min((h - top - bottom) / maxRows, (w - 16 - gap * maps.size() - 60) / Math.max(1, totalCols));
-        cell = Math.max(4, Math.min(34, cell));
-        double x = 10;
+        // colour bar on the left, then the maps in a flow: the largest cell size (≤ 34 px) at which they fit
+        double barW = 44;
+        double left = 10 + barW;
+        double gap = 22;
+        double labelH = 18;
+        double footH = 16;
+        double[] labelW = new double[maps.size()];
+        javafx.scene.text.Text probe = new javafx.scene.text.Text();
+        probe.setFont(Font.font(12));
+        for (int k = 0; k < maps.size(); k++) {
+            probe.setText(maps.get(k).label() + " \u2605");
+            labelW[k] = Math.max(probe.getLayoutBounds().getWidth(), 90);
+        }
+        double cell = 34;
+        double[][] pos = new double[maps.size()][2];
+        for (; cell >= 4; cell -= 1) {
+            double x = left;
+            double y = 4;
+            double rowH = 0;
+            boolean fits = true;
+            for (int k = 0; k < maps.size(); k++) {
+                int rows = maps.get(k).mag().length;
+                int cols = rows == 0 ? 0 : maps.get(k).mag()[0].length;
+                double bw = Math.max(cols * cell, labelW[k]);
+                double bh = labelH + rows * cell + footH;
+                if (x > left && x + bw > w - 6) {
+                    x = left;
+                    y += rowH + 8;
+                    rowH = 0;
+                }
+                pos[k][0] = x;
+                pos[k][1] = y;
+                x += bw + gap;
+                rowH = Math.max(rowH, bh);
+            }
+            if (y + rowH <= h - 2) {
+                break;
+            }
+        }
+        cell = Math.max(4, cell);
         for (int k = 0; k < maps.size(); k++) {
             BeamformerViewModel.Magnitudes m = maps.get(k);
             double scale = k == 0 ? m.max() : bMax;
             int rows = m.mag().length;
             int cols = rows == 0 ? 0 : m.mag()[0].length;
+            double x = pos[k][0];
+            double top = pos[k][1] + labelH;
             g.setFill(text);
+            g.setFont(Font.font(12));
             boolean binding = k > 0 && k - 1 == beams.binding();
-            g.fillText(m.label() + (binding ? " \u2605" : ""), x, 4);
+            g.fillText(m.label() + (binding ? " \u2605" : ""), x, pos[k][1]);
             for (int i = 0; i < rows; i++) {
                 for (int j = 0; j < cols; j++) {
                     g.setFill(viridis(scale > 0 ? m.mag()[i][j] / scale : 0));
@@ -101,22 +132,18 @@ public final class HeatmapView extends Region {
             }
             g.setFill(text);
             g.setFont(Font.font(10));
-            g.fillText(String.format(Locale.ROOT, "%d\u00d7%d \u00b7 max %.3g", rows, cols, m.max()), x, top + rows * cell + 3);
-            g.setFont(Font.font(12));
-            double labelW = 7 * (m.label().length() + 2);
-            x += Math.max(cols * cell, Math.max(labelW, 86)) + gap;
+            g.fillText(String.format(Locale.ROOT, "%d\u00d7%d \u00b7 max %.3g", rows, cols, m.max()), x, top + rows * cell + 2);
         }
-        // colour bar
-        double bx = Math.min(w - 40, x);
-        double bh = Math.max(40, maxRows * cell);
+        // colour bar (each map is scaled to its own maximum: |A| alone, all |B_n| together)
+        double bh = Math.max(40, Math.min(h - 40, 160));
         for (int i = 0; i < 50; i++) {
             g.setFill(viridis(1 - i / 49.0));
-            g.fillRect(bx, top + i * bh / 50, 12, bh / 50 + 1);
+            g.fillRect(10, 22 + i * bh / 50, 12, bh / 50 + 1);
         }
         g.setFill(text);
         g.setFont(Font.font(10));
-        g.fillText("max", bx + 15, top - 2);
-        g.fillText("0", bx + 15, top + bh - 10);
+        g.fillText("max", 10, 8);
+        g.fillText("0", 26, 22 + bh - 10);
     }
 
     /** Viridis colour map, t in [0, 1] (5-point piecewise-linear approximation). */

@@ -22,7 +22,7 @@ public final class MemoryChart extends BarChart<String, Number> {
         super(new CategoryAxis(), new NumberAxis());
         getYAxis().setLabel("GiB");
         setAnimated(false);
-        setLegendSide(Side.RIGHT);
+        setLegendSide(Side.BOTTOM);
         setBarGap(1);
         setCategoryGap(10);
         setMinHeight(120);
@@ -40,9 +40,6 @@ public final class MemoryChart extends BarChart<String, Number> {
             XYChart.Data<String, Number> d = new XYChart.Data<>(b.deviceId(), b.neededBytes() / GIB);
             d.nodeProperty().addListener((o, a, node) -> {
                 if (node != null) {
-                    if (!b.fits()) {
-                        node.getStyleClass().add("over-capacity");
-                    }
                     Tooltip.install(node, new Tooltip(String.format(Locale.ROOT, "%s needs %.2f GiB of %.2f GiB usable%s",
                             b.deviceId(), b.neededBytes() / GIB, b.usableBytes() / GIB, b.fits() ? "" : " \u2716 does not fit")));
                 }
@@ -52,5 +49,12 @@ public final class MemoryChart extends BarChart<String, Number> {
             capacity.getData().add(new XYChart.Data<>(b.deviceId(), b.capacityBytes() / GIB));
         }
         getData().setAll(List.of(need, usable, capacity));
+        // BarChart resets a bar's style classes when it creates it: mark bars over capacity inline afterwards
+        // (series colours come from .memory-chart in the theme)
+        for (int i = 0; i < bars.size(); i++) {
+            if (!bars.get(i).fits() && need.getData().get(i).getNode() != null) {
+                need.getData().get(i).getNode().setStyle("-fx-bar-fill: -as-error;");
+            }
+        }
     }
 }

@@ -39,7 +39,7 @@ public final class MseChart extends BarChart<Number, String> {
 
     public void show(List<BaselineComparison.MseBar> bars) {
         boolean log = BaselineComparison.needsLogScale(bars);
-        valueAxis.setLabel(log ? "E[MSE] (log scale)" : "E[MSE] of one all-reduce");
+        valueAxis.setLabel(log ? "E[MSE] (log scale)" : "E[MSE]");
         valueAxis.setForceZeroInRange(!log);
         valueAxis.setTickLabelFormatter(log ? new StringConverter<>() {
             @Override
@@ -72,9 +72,6 @@ public final class MseChart extends BarChart<Number, String> {
                     if (node != null) {
                         Tooltip.install(node, new Tooltip(String.format(Locale.ROOT, "%s\nE[MSE] %.4g \u00b1 %.2g (%d samples)",
                                 b.name(), b.mse().mean(), b.mse().ci95(), b.mse().samples())));
-                        if (b.name().startsWith("SSCA \u00b7 AirComp")) {
-                            node.getStyleClass().add("ours");
-                        }
                     }
                 });
                 s.getData().add(d);
@@ -97,5 +94,10 @@ public final class MseChart extends BarChart<Number, String> {
         }
         rowsAxis.getCategories().setAll(cats);
         getData().setAll(List.of(s));
+        for (XYChart.Data<Number, String> d : s.getData()) { // ours in the accent colour, the rest grey
+            if (d.getNode() != null) {
+                d.getNode().setStyle("-fx-bar-fill: " + (d.getYValue().startsWith("SSCA \u00b7 AirComp") ? "-as-accent" : "#8f99a5") + ";");
+            }
+        }
     }
 }

@@ -16,7 +16,7 @@ public final class TokensPerSecondChart extends LineChart<Number, Number> {
         getYAxis().setLabel("tokens/s");
         setAnimated(false);
         setCreateSymbols(false);
-        setLegendSide(Side.RIGHT);
+        setLegendSide(Side.BOTTOM);
         setMinHeight(120);
         getStyleClass().add("tokens-chart");
     }

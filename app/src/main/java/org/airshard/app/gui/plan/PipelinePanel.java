@@ -120,6 +120,10 @@ public final class PipelinePanel extends VBox {
         hop.setCellValueFactory(c -> Bindings.createStringBinding(() ->
                 Double.isNaN(c.getValue().hopMs()) ? "\u2013" : String.format(Locale.ROOT, "%.3f", c.getValue().hopMs())));
         table.getColumns().add(hop);
+        double[] widths = {30, 80, 90, 70, 70};
+        for (int i = 0; i < widths.length && i < table.getColumns().size(); i++) {
+            table.getColumns().get(i).setPrefWidth(widths[i]);
+        }
         vm.membersProperty().addListener((o, a, m) -> {
             int sel = table.getSelectionModel().getSelectedIndex();
             table.getItems().setAll(m);
@@ -128,7 +132,7 @@ public final class PipelinePanel extends VBox {
             }
         });
         tokensChart.setId("pipeline-tokens-chart");
-        tokensChart.setTitle("tokens/s vs sequences in flight");
+        tokensChart.setTitle("tokens/s vs S");
         memoryChart.setId("pipeline-memory-chart");
         memoryChart.setTitle("memory per board");
         vm.curvesProperty().addListener((o, a, c) -> tokensChart.show(c));
@@ -141,7 +145,7 @@ public final class PipelinePanel extends VBox {
         VBox.setVgrow(table, Priority.ALWAYS);
         javafx.scene.control.SplitPane body = new javafx.scene.control.SplitPane(left, tokensChart, memoryChart);
         body.setId("pipeline-body");
-        body.setDividerPositions(0.42, 0.72);
+        body.setDividerPositions(0.46, 0.74);
         VBox.setVgrow(body, Priority.ALWAYS);
 
         baselines.setId("pipeline-baselines");

@@ -4,11 +4,9 @@ import java.util.Locale;
 import java.util.function.Function;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.geometry.Insets;
-import javafx.geometry.Orientation;
 import javafx.geometry.Pos;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
-import javafx.scene.control.Separator;
 import javafx.scene.control.Slider;
 import javafx.scene.control.Spinner;
 import javafx.scene.control.TableColumn;
@@ -80,10 +78,19 @@ public final class TensorPlanPanel extends VBox {
         Label sl = new Label("share");
         Label gl = new Label("KV groups");
         Label cl = new Label("MLP columns");
-        HBox editor = new HBox(6, board, sl, share, shareText, gl, groups, cl, columns,
-                new Separator(Orientation.VERTICAL), undo, redo, reset);
+        for (Label l : new Label[] {sl, gl, cl, shareText}) {
+            l.setMinWidth(Region.USE_PREF_SIZE);
+        }
+        HBox shareBox = new HBox(6, board, sl, share, shareText);
+        shareBox.setAlignment(Pos.CENTER_LEFT);
+        HBox countBox = new HBox(6, gl, groups, cl, columns);
+        countBox.setAlignment(Pos.CENTER_LEFT);
+        HBox undoBox = new HBox(6, undo, redo, reset);
+        undoBox.setAlignment(Pos.CENTER_LEFT);
+        javafx.scene.layout.FlowPane editor = new javafx.scene.layout.FlowPane(12, 4, shareBox, countBox, undoBox);
         editor.setAlignment(Pos.CENTER_LEFT);
-        editor.disableProperty().bind(table.getSelectionModel().selectedItemProperty().isNull());
+        shareBox.disableProperty().bind(table.getSelectionModel().selectedItemProperty().isNull());
+        countBox.disableProperty().bind(shareBox.disableProperty());
 
         share.valueProperty().addListener((o, a, b) -> shareText.setText(String.format(Locale.ROOT, "%.3f", b.doubleValue())));
         share.valueChangingProperty().addListener((o, was, now) -> {
@@ -126,8 +133,8 @@ public final class TensorPlanPanel extends VBox {
         table.getColumns().add(col("Held", r -> String.format(Locale.ROOT, "%.1f%%", r.roundedShare() * 100), 60));
         table.getColumns().add(col("KV groups", r -> Integer.toString(r.kvGroups()), 70));
         table.getColumns().add(col("MLP cols", r -> Integer.toString(r.ffnColumns()), 70));
-        table.getColumns().add(col("Memory / usable", r -> Units.formatBytes((long) r.memoryBytes()) + " / "
-                + Units.formatBytes((long) r.usableBytes()), 130));
+        table.getColumns().add(col("Memory (usable)", r -> Units.formatBytes((long) r.memoryBytes()) + " ("
+                + Units.formatBytes((long) r.usableBytes()) + ")", 130));
         table.getColumns().add(col("Compute / budget (J)", r -> String.format(Locale.ROOT, "%.3g / %.3g", r.computeJ(),
                 r.budgetJ()), 130));
         table.getColumns().add(col("Rules", r -> r.broken() ? "\u2716 " + String.join("; ", r.errors()) : "\u2714", 200));
