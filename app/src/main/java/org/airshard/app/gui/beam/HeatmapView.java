@@ -29,6 +29,21 @@ public final class HeatmapView extends Region {
         getChildren().add(canvas);
         setMinSize(200, 120);
         setPrefSize(600, 240);
+        // follow the theme: the dark variant is a style class on the scene's root
+        javafx.collections.ListChangeListener<String> themeChanged = c -> draw();
+        sceneProperty().addListener((o, a, sc) -> {
+            if (a != null) {
+                a.getRoot().getStyleClass().removeListener(themeChanged);
+            }
+            if (sc != null) {
+                sc.getRoot().getStyleClass().addListener(themeChanged);
+            }
+            draw();
+        });
+    }
+
+    private boolean dark() {
+        return dark || getScene() != null && getScene().getRoot().getStyleClass().contains("dark");
     }
 
     public void setDark(boolean dark) {
@@ -57,7 +72,7 @@ public final class HeatmapView extends Region {
         double h = canvas.getHeight();
         GraphicsContext g = canvas.getGraphicsContext2D();
         g.clearRect(0, 0, w, h);
-        Color text = dark ? Color.web("#d8dce3") : Color.web("#2b2f36");
+        Color text = dark() ? Color.web("#d8dce3") : Color.web("#2b2f36");
         g.setFont(Font.font(12));
         g.setTextBaseline(VPos.TOP);
         g.setTextAlign(TextAlignment.LEFT);

@@ -131,13 +131,13 @@ public final class TensorPlanPanel extends VBox {
         table.getColumns().add(col("Board", TensorPlanViewModel.Row::deviceId, 80));
         table.getColumns().add(col("Share", r -> String.format(Locale.ROOT, "%.3f", r.share()), 60));
         table.getColumns().add(col("Held", r -> String.format(Locale.ROOT, "%.1f%%", r.roundedShare() * 100), 60));
-        table.getColumns().add(col("KV groups", r -> Integer.toString(r.kvGroups()), 70));
-        table.getColumns().add(col("MLP cols", r -> Integer.toString(r.ffnColumns()), 70));
+        table.getColumns().add(col("KV", r -> Integer.toString(r.kvGroups()), 40));
+        table.getColumns().add(col("MLP", r -> Integer.toString(r.ffnColumns()), 60));
         table.getColumns().add(col("Memory (usable)", r -> Units.formatBytes((long) r.memoryBytes()) + " ("
-                + Units.formatBytes((long) r.usableBytes()) + ")", 130));
+                + Units.formatBytes((long) r.usableBytes()) + ")", 160));
         table.getColumns().add(col("Compute / budget (J)", r -> String.format(Locale.ROOT, "%.3g / %.3g", r.computeJ(),
-                r.budgetJ()), 130));
-        table.getColumns().add(col("Rules", r -> r.broken() ? "\u2716 " + String.join("; ", r.errors()) : "\u2714", 200));
+                r.budgetJ()), 150));
+        table.getColumns().add(col("Rules", r -> r.broken() ? "\u2716 " + String.join("; ", r.errors()) : "\u2714", 80));
         table.setRowFactory(tv -> new TableRow<>() {
             @Override
             protected void updateItem(TensorPlanViewModel.Row item, boolean empty) {
