@@ -30,6 +30,16 @@ public final class ChartExport {
         this.status = Objects.requireNonNull(status);
     }
 
+    /** The dialogs used (null when files are never chosen, e.g. in tests). */
+    public Dialogs dialogs() {
+        return dialogs;
+    }
+
+    /** Where results are reported (the status bar). */
+    public Consumer<String> status() {
+        return status;
+    }
+
     /** Adds the context menu to {@code node}; {@code baseName} is the suggested file name without extension. */
     public void install(Node node, String baseName) {
         MenuItem png = new MenuItem("Export as PNG\u2026");

@@ -150,7 +150,7 @@ public final class OptimizerPanel extends VBox {
             }
         });
         if (plan != null) {
-            tabs.getTabs().add(tab("Edit plan", "opt-tab-plan", new org.airshard.app.gui.tensor.TensorPlanPanel(plan)));
+            tabs.getTabs().add(tab("Edit plan", "opt-tab-plan", new org.airshard.app.gui.tensor.TensorPlanPanel(plan, export == null ? null : export.dialogs(), export == null ? msg -> { } : export.status())));
             vm.lastRunProperty().addListener((o, a, last) -> plan.load(last));
         }
         if (beams != null) {

@@ -32,6 +32,15 @@ public final class TensorPlanPanel extends VBox {
     private boolean updating;
 
     public TensorPlanPanel(TensorPlanViewModel vm) {
+        this(vm, null, null);
+    }
+
+    /**
+     * @param dialogs file chooser for "Save plan…", or null for no save button
+     * @param status  where "Saved plan …" is reported
+     */
+    public TensorPlanPanel(TensorPlanViewModel vm, org.airshard.app.gui.common.Dialogs dialogs,
+                           java.util.function.Consumer<String> status) {
         setId("tensor-plan-panel");
         getStyleClass().add("tensor-plan-panel");
         Label summary = new Label();
@@ -86,6 +95,16 @@ public final class TensorPlanPanel extends VBox {
         HBox countBox = new HBox(6, gl, groups, cl, columns);
         countBox.setAlignment(Pos.CENTER_LEFT);
         HBox undoBox = new HBox(6, undo, redo, reset);
+        if (dialogs != null) {
+            Button save = new Button("Save plan\u2026");
+            save.setId("tensor-save");
+            save.setMinWidth(Region.USE_PREF_SIZE);
+            save.setTooltip(new Tooltip("Save this tensor-parallel plan for airshard run --plan"));
+            save.setOnAction(e -> vm.savePlan(dialogs, null, p -> status.accept("Saved plan " + p)));
+            save.disableProperty().bind(javafx.beans.binding.Bindings.createBooleanBinding(() -> !vm.canSave(),
+                    vm.planProperty(), vm.issuesProperty()));
+            undoBox.getChildren().add(save);
+        }
         undoBox.setAlignment(Pos.CENTER_LEFT);
         javafx.scene.layout.FlowPane editor = new javafx.scene.layout.FlowPane(12, 4, shareBox, countBox, undoBox);
         editor.setAlignment(Pos.CENTER_LEFT);

@@ -218,6 +218,30 @@ public final class TensorPlanViewModel {
                 withShares(p, ss));
     }
 
+    /** Whether the shown plan can be saved: legal and checked. */
+    public boolean canSave() {
+        Plan p = plan.get();
+        return p != null && p.predicted() != null && issues.get().stream().noneMatch(ValidationIssue::isError);
+    }
+
+    /**
+     * Saves the shown (possibly edited) plan as an {@code airshard.plan/1} file for {@code airshard run --plan};
+     * the file is chosen with {@code dialogs} (starting in {@code dir}) and written atomically in the background.
+     * {@code saved} receives the path.
+     */
+    public void savePlan(org.airshard.app.gui.common.Dialogs dialogs, java.nio.file.Path dir,
+                         java.util.function.Consumer<java.nio.file.Path> saved) {
+        if (!canSave()) {
+            summary.set("The plan breaks a rule (or is still being checked); fix it before saving.");
+            return;
+        }
+        Plan p = plan.get();
+        dialogs.chooseSaveFile(dir, "tensor-plan.json").ifPresent(target -> tasks.submit("save tensor plan", () -> {
+            org.airshard.planner.plan.PlanFiles.write(p, target);
+            return target;
+        }, saved::accept, err -> dialogs.showError("Cannot save plan", String.valueOf(err.getMessage()))));
+    }
+
     /** Back to the optimiser's shares (undoable). */
     public void resetEdits() {
         if (original != null && plan.get() != original) {

@@ -131,4 +131,57 @@ class TensorPlanViewModelTest {
         assertEquals("energy", TensorPlanViewModel.ruleOf("energy: board 'x' would spend"));
         assertEquals("antennas", TensorPlanViewModel.ruleOf("board 'x': L = 4 streams need N_t ≥ L, it has 2"));
     }
+
+    @Test
+    void savesALegalEditedPlanAndRefusesAnIllegalOne() throws Exception {
+        TensorPlanViewModel vm = new TensorPlanViewModel(tasks);
+        vm.load(run);
+        String id = vm.rowsProperty().get().get(0).deviceId();
+        vm.setShare(id, 0.5);
+        assertTrue(vm.canSave());
+        Path target = tmp.resolve("edited.json");
+        Path[] saved = new Path[1];
+        vm.savePlan(new Dialogs(target), null, p -> saved[0] = p);
+        assertEquals(target, saved[0]);
+        var read = org.airshard.planner.plan.PlanFiles.read(target);
+        assertEquals(org.airshard.planner.plan.Plan.Mode.TENSOR, read.mode());
+        assertEquals(0.5, read.tensor().shares().get(0).share(), 1e-12);
+        var check = org.airshard.planner.plan.PlanValidator.check(read, run.topology(), run.model());
+        assertFalse(check.report().hasErrors(), check.report().issues().toString());
+
+        var row = vm.rowsProperty().get().get(1);
+        vm.setKvGroups(row.deviceId(), row.kvGroups() + 1);
+        assertFalse(vm.canSave());
+        saved[0] = null;
+        vm.savePlan(new Dialogs(tmp.resolve("bad.json")), null, p -> saved[0] = p);
+        assertNull(saved[0]);
+        assertFalse(java.nio.file.Files.exists(tmp.resolve("bad.json")));
+    }
+
+    private record Dialogs(Path answer) implements org.airshard.app.gui.common.Dialogs {
+        @Override
+        public java.util.Optional<Path> chooseOpenFile(Path initialDir) {
+            return java.util.Optional.empty();
+        }
+
+        @Override
+        public java.util.Optional<Path> chooseSaveFile(Path initialDir, String suggestedFileName) {
+            return java.util.Optional.of(answer);
+        }
+
+        @Override
+        public SaveChoice askSaveChanges(String documentName) {
+            return SaveChoice.CANCEL;
+        }
+
+        @Override
+        public boolean confirm(String title, String message) {
+            return false;
+        }
+
+        @Override
+        public void showError(String title, String message) {
+            throw new AssertionError(title + ": " + message);
+        }
+    }
 }
