@@ -143,7 +143,9 @@ class PlanViewsTourTest extends ApplicationTest {
         });
         interact(() -> {
             try {
-                Files.writeString(dir.resolve("11-mse-chart.svg"), SvgExport.toSvg(scene.lookup("#optimizer-mse-chart")));
+                String mse = SvgExport.toSvg(scene.lookup("#optimizer-mse-chart"));
+                assertTrue(mse.contains("fill=\"#2f6fde\""), "our bar in the accent colour (gradients drawn flat)");
+                Files.writeString(dir.resolve("11-mse-chart.svg"), mse);
             } catch (java.io.IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }

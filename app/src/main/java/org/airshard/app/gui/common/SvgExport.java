@@ -62,6 +62,10 @@ public final class SvgExport {
 
     /** The SVG document for {@code root} (must be on the FX thread and laid out). */
     public static String toSvg(Node root) {
+        root.applyCss();
+        if (root instanceof Parent p) {
+            p.layout();
+        }
         Bounds b = root.getLayoutBounds();
         double w = Math.max(1, b.getWidth());
         double h = Math.max(1, b.getHeight());
@@ -209,7 +213,14 @@ public final class SvgExport {
                     d.append("Z ");
                 }
             }
-            if (d.length() > 0) {
+            if (d.length() > 0 && fill == null) {
+                // unfilled (grid lines, ticks, series lines): one path per sub-path, which every renderer draws alike
+                for (String sub : d.toString().trim().split("(?=M)")) {
+                    if (!sub.isBlank()) {
+                        sb.append("<path d=\"").append(sub.trim()).append("\" ").append(style).append("/>");
+                    }
+                }
+            } else if (d.length() > 0) {
                 sb.append("<path d=\"").append(d.toString().trim()).append("\" ").append(style).append("/>");
             }
         } else if (s instanceof Line l) {
@@ -251,12 +262,30 @@ public final class SvgExport {
 
     /** {@code fill="#rrggbb"} (with fill-opacity when translucent), or null for no paint / non-colour paints. */
     static String paint(Paint p) {
+        if (p instanceof javafx.scene.paint.LinearGradient g && !g.getStops().isEmpty()) {
+            p = average(g.getStops());
+        } else if (p instanceof javafx.scene.paint.RadialGradient g && !g.getStops().isEmpty()) {
+            p = average(g.getStops());
+        }
         if (!(p instanceof Color c) || c.getOpacity() == 0) {
             return null;
         }
         String hex = String.format(Locale.ROOT, "#%02x%02x%02x", Math.round(c.getRed() * 255), Math.round(c.getGreen() * 255),
                 Math.round(c.getBlue() * 255));
         return c.getOpacity() < 1 ? "fill=\"" + hex + "\" fill-opacity=\"" + n(c.getOpacity()) + "\"" : "fill=\"" + hex + "\"";
+    }
+
+    /** A gradient drawn flat: the mean of its stops (charts use subtle gradients on bars). */
+    private static Color average(java.util.List<javafx.scene.paint.Stop> stops) {
+        double r = 0, g = 0, b = 0, a = 0;
+        for (javafx.scene.paint.Stop s : stops) {
+            r += s.getColor().getRed();
+            g += s.getColor().getGreen();
+            b += s.getColor().getBlue();
+            a += s.getColor().getOpacity();
+        }
+        int n = stops.size();
+        return Color.color(r / n, g / n, b / n, a / n);
     }
 
     static String n(double v) {
