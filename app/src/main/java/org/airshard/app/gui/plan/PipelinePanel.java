@@ -79,7 +79,7 @@ public final class PipelinePanel extends VBox {
         reset.setId("pipeline-reset");
         Button undo = new Button("Undo");
         undo.setId("pipeline-undo");
-        undo.setTooltip(new javafx.scene.control.Tooltip("Undo the last plan edit"));
+        undo.setTooltip(new javafx.scene.control.Tooltip("Undo the last plan edit (Ctrl+Z in this panel)"));
         undo.setOnAction(e -> vm.undo());
         undo.disableProperty().bind(vm.canUndoProperty().not().or(vm.runningProperty()));
         Button redo = new Button("Redo");
@@ -167,6 +167,22 @@ public final class PipelinePanel extends VBox {
         });
         issues.setVisible(false);
         issues.setManaged(false);
+        // Ctrl+Z / Ctrl+Shift+Z while focus is in this panel undo plan edits (consumed before the Edit menu's
+        // accelerators, which act on the topology)
+        javafx.scene.input.KeyCombination undoKey = javafx.scene.input.KeyCombination.keyCombination("Shortcut+Z");
+        javafx.scene.input.KeyCombination redoKey = javafx.scene.input.KeyCombination.keyCombination("Shortcut+Shift+Z");
+        addEventHandler(javafx.scene.input.KeyEvent.KEY_PRESSED, e -> {
+            if (e.getTarget() instanceof javafx.scene.control.TextInputControl) {
+                return;
+            }
+            if (redoKey.match(e)) {
+                vm.redo();
+                e.consume();
+            } else if (undoKey.match(e)) {
+                vm.undo();
+                e.consume();
+            }
+        });
         getChildren().addAll(head, summary, issues, body, baselines);
     }
 

@@ -71,7 +71,7 @@ public final class TensorPlanPanel extends VBox {
         undo.setId("tensor-undo");
         undo.setOnAction(e -> vm.undo());
         undo.disableProperty().bind(vm.canUndoProperty().not());
-        undo.setTooltip(new Tooltip("Undo the last plan edit"));
+        undo.setTooltip(new Tooltip("Undo the last plan edit (Ctrl+Z in this panel)"));
         Button redo = new Button("Redo");
         redo.setId("tensor-redo");
         redo.setOnAction(e -> vm.redo());
@@ -198,6 +198,22 @@ public final class TensorPlanPanel extends VBox {
         });
         setSpacing(4);
         setPadding(new Insets(4, 8, 4, 8));
+        // Ctrl+Z / Ctrl+Shift+Z while focus is in this panel undo plan edits (consumed before the Edit menu's
+        // accelerators, which act on the topology)
+        javafx.scene.input.KeyCombination undoKey = javafx.scene.input.KeyCombination.keyCombination("Shortcut+Z");
+        javafx.scene.input.KeyCombination redoKey = javafx.scene.input.KeyCombination.keyCombination("Shortcut+Shift+Z");
+        addEventHandler(javafx.scene.input.KeyEvent.KEY_PRESSED, e -> {
+            if (e.getTarget() instanceof javafx.scene.control.TextInputControl) {
+                return;
+            }
+            if (redoKey.match(e)) {
+                vm.redo();
+                e.consume();
+            } else if (undoKey.match(e)) {
+                vm.undo();
+                e.consume();
+            }
+        });
         getChildren().addAll(summary, editor, issues, table);
     }
 
