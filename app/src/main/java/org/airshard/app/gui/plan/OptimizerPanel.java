@@ -101,7 +101,7 @@ public final class OptimizerPanel extends VBox {
         sharesChart.setId("optimizer-shares");
         sharesChart.setAnimated(false);
         sharesChart.getYAxis().setLabel("share of each layer");
-        sharesChart.setLegendSide(javafx.geometry.Side.RIGHT);
+        sharesChart.setLegendSide(javafx.geometry.Side.BOTTOM);
         summaryScroll.setPrefWidth(300);
         summaryScroll.setMinWidth(200);
         HBox charts = new HBox(4, conv, sharesChart, summaryScroll);
