@@ -103,6 +103,9 @@ public final class BeamformerViewModel {
 
     /** Shares (parameter share per device, topology order) to show; e.g. the edited plan's. Clears the solve. */
     public void setShares(double[] m) {
+        if (m != null && run != null && m.length != run.topology().devices().size()) {
+            return; // shares of another topology (a newer run is being loaded)
+        }
         generation++;
         shares = m == null ? null : m.clone();
         beams.set(null);

@@ -149,6 +149,9 @@ public final class OptimizerPanel extends VBox {
                 latencyChart.show(BaselineComparison.latencyRows(last));
             }
         });
+        if (beams != null) { // before the plan editor's: an edited plan's shares must meet the run they belong to
+            vm.lastRunProperty().addListener((o, a, last) -> beams.load(last));
+        }
         if (plan != null) {
             tabs.getTabs().add(tab("Edit plan", "opt-tab-plan", new org.airshard.app.gui.tensor.TensorPlanPanel(plan, export == null ? null : export.dialogs(), export == null ? msg -> { } : export.status())));
             vm.lastRunProperty().addListener((o, a, last) -> plan.load(last));
@@ -156,7 +159,6 @@ public final class OptimizerPanel extends VBox {
         if (beams != null) {
             org.airshard.app.gui.beam.BeamformerPanel bp = new org.airshard.app.gui.beam.BeamformerPanel(beams);
             tabs.getTabs().add(tab("Beamformers & energy", "opt-tab-beams", bp));
-            vm.lastRunProperty().addListener((o, a, last) -> beams.load(last));
             if (plan != null) {
                 plan.planProperty().addListener((o, a, p) -> {
                     var cur = vm.lastRunProperty().get();

@@ -61,6 +61,8 @@ class BeamformerViewModelTest {
             assertTrue(r.withinBudget(), r.toString());
         }
 
+        vm.setShares(new double[] {0.5, 0.5});
+        assertNotNull(vm.beamsProperty().get(), "shares for another topology are ignored");
         vm.setShares(run.report().baselines().get(0).shares());
         assertNull(vm.beamsProperty().get(), "new shares clear the solve");
         vm.load(null);
