@@ -65,7 +65,7 @@ public final class AirshardApp extends Application {
         } else {
             editor.setStatus("No default sample packaged: started with a new topology");
         }
-        Platform.runLater(doc::offerRecovery);
+        Platform.runLater(doc::offerRecoveryInBackground);
 
         autosave = new Timeline(new KeyFrame(Duration.seconds(AUTOSAVE_SECONDS), e -> doc.autosaveTick()));
         autosave.setCycleCount(Timeline.INDEFINITE);

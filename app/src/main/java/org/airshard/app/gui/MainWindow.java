@@ -59,6 +59,9 @@ public final class MainWindow {
     private final CheckMenuItem darkItem = new CheckMenuItem("Dark theme");
     private final org.airshard.app.gui.common.Dialogs dialogs;
     private final org.airshard.app.gui.common.TaskRunner tasks;
+    private final org.airshard.app.gui.tensor.TensorPlanViewModel tensorPlan;
+    /** Canvas share of the height while a plan view is open. */
+    static final double PLAN_VIEW_DIVIDER = 0.42;
 
     /**
      * @param quit asks to close the window (the caller routes it through {@link DocumentViewModel#requestClose})
@@ -85,30 +88,49 @@ public final class MainWindow {
         PropertyPanel properties = new PropertyPanel(editor);
         properties.addRowAction("model.checkpoint", doc::browseCheckpoint);
         ProblemsPanel problems = new ProblemsPanel(editor);
+        org.airshard.app.gui.charts.ChartExport export = new org.airshard.app.gui.charts.ChartExport(dialogs, tasks,
+                editor::setStatus);
         PipelinePanel plan = new PipelinePanel(pipeline, dialogs != null ? dialogs
-                : new org.airshard.app.gui.common.FxDialogs(null));
-        canvas.deviceTagsProperty().bind(pipeline.rangesByDeviceProperty());
+                : new org.airshard.app.gui.common.FxDialogs(null), export);
+        org.airshard.app.gui.plan.OptimizerViewModel optimizer = new org.airshard.app.gui.plan.OptimizerViewModel(editor, tasks);
+        tensorPlan = new org.airshard.app.gui.tensor.TensorPlanViewModel(tasks);
+        org.airshard.app.gui.beam.BeamformerViewModel beams = new org.airshard.app.gui.beam.BeamformerViewModel(tasks);
         Tab problemsTab = new Tab("Problems", problems);
         problemsTab.setClosable(false);
         problemsTab.setId("tab-problems");
         Tab planTab = new Tab("Pipeline plan", plan);
         planTab.setClosable(false);
         planTab.setId("tab-pipeline");
-        Tab analysisTab = new Tab("Latency", new org.airshard.app.gui.plan.AnalysisPanel(
-                new org.airshard.app.gui.plan.AnalysisViewModel(editor, pipeline.taskRunner())));
+        org.airshard.app.gui.plan.AnalysisPanel analysisPanel = new org.airshard.app.gui.plan.AnalysisPanel(
+                new org.airshard.app.gui.plan.AnalysisViewModel(editor, pipeline.taskRunner()));
+        export.install(analysisPanel.chart(), "latency");
+        Tab analysisTab = new Tab("Latency", analysisPanel);
         analysisTab.setClosable(false);
         analysisTab.setId("tab-analysis");
-        Tab optimizerTab = new Tab("AirComp optimiser", new org.airshard.app.gui.plan.OptimizerPanel(
-                new org.airshard.app.gui.plan.OptimizerViewModel(editor, pipeline.taskRunner())));
+        Tab optimizerTab = new Tab("AirComp optimiser", new org.airshard.app.gui.plan.OptimizerPanel(optimizer, tensorPlan,
+                beams, export));
         optimizerTab.setClosable(false);
         optimizerTab.setId("tab-optimizer");
         TabPane bottom = new TabPane(problemsTab, analysisTab, optimizerTab, planTab);
         bottom.setId("bottom-tabs");
         bottom.getStyleClass().add("bottom-tabs");
+        // the canvas tags each device with its part of the plan shown below: tensor shares (and broken rules)
+        // while the AirComp tab is open and a tensor plan exists, else the pipeline ranges
+        canvas.deviceTagsProperty().bind(Bindings.createObjectBinding(() -> optimizerTab.isSelected()
+                        && !tensorPlan.deviceTagsProperty().get().isEmpty() ? tensorPlan.deviceTagsProperty().get()
+                        : pipeline.rangesByDeviceProperty().get(), optimizerTab.selectedProperty(),
+                tensorPlan.deviceTagsProperty(), pipeline.rangesByDeviceProperty()));
         SplitPane centre = new SplitPane(canvas, bottom);
         centre.setOrientation(Orientation.VERTICAL);
         centre.setDividerPositions(0.68);
         SplitPane.setResizableWithParent(bottom, false);
+        // plan views need room for their charts: opening one gives the bottom pane at least 58% of the height
+        // (the user can drag the divider back; Problems keeps whatever was set)
+        bottom.getSelectionModel().selectedItemProperty().addListener((o, a, t) -> {
+            if (t != null && t != problemsTab && centre.getDividerPositions()[0] > PLAN_VIEW_DIVIDER) {
+                centre.setDividerPositions(PLAN_VIEW_DIVIDER);
+            }
+        });
         SplitPane main = new SplitPane(centre, properties);
         main.setDividerPositions(0.70);
         SplitPane.setResizableWithParent(properties, false);
@@ -168,7 +190,8 @@ public final class MainWindow {
         Menu file = new Menu("_File");
         file.setOnShowing(e -> {
             recent.getItems().clear();
-            for (Path p : doc.recentFiles()) {
+            doc.refreshRecentFiles(); // for next time; this time shows the list as last read in the background
+            for (Path p : doc.recentFilesProperty().get()) {
                 recent.getItems().add(item(p.getFileName() + "  \u2014  " + p.getParent(), null, () -> doc.openFile(p)));
             }
             if (recent.getItems().isEmpty()) {

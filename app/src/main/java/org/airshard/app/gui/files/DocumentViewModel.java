@@ -33,6 +33,8 @@ public final class DocumentViewModel {
     private final TaskRunner tasks;
     private final RecentFiles recent;
     private final Autosave autosave;
+    private final javafx.beans.property.ReadOnlyObjectWrapper<List<Path>> recentList =
+            new javafx.beans.property.ReadOnlyObjectWrapper<>(this, "recentFiles", List.of());
     private final ReadOnlyBooleanWrapper busy = new ReadOnlyBooleanWrapper(this, "busy");
     private Path lastDir;
     private Topology lastAutosaved;
@@ -61,12 +63,44 @@ public final class DocumentViewModel {
         return busy.getReadOnlyProperty();
     }
 
+    /** Reads the recent list now (file I/O: not on the FX thread; the menu uses {@link #recentFilesProperty()}). */
     public List<Path> recentFiles() {
         return recent.list();
     }
 
+    /**
+     * The recent list as last read in the background (by {@link #refreshRecentFiles()}, after open and save);
+     * what the File menu shows without touching the disk on the FX thread.
+     */
+    public javafx.beans.property.ReadOnlyObjectProperty<List<Path>> recentFilesProperty() {
+        return recentList.getReadOnlyProperty();
+    }
+
+    /** Re-reads the recent list in the background (existing files only). */
+    public void refreshRecentFiles() {
+        tasks.submit("read recent files", recent::list, recentList::set, err -> { });
+    }
+
     public void clearRecentFiles() {
-        recent.clear();
+        recentList.set(List.of());
+        tasks.submit("clear recent files", () -> {
+            recent.clear();
+            return null;
+        }, x -> { }, err -> { });
+    }
+
+    private void rememberRecent(Path file) {
+        tasks.submit("remember recent file", () -> {
+            recent.add(file);
+            return recent.list();
+        }, recentList::set, err -> { });
+    }
+
+    private void clearAutosaveInBackground() {
+        tasks.submit("clear autosave", () -> {
+            autosave.clear();
+            return null;
+        }, x -> { }, x -> { });
     }
 
     public List<Samples.Sample> samples() {
@@ -120,8 +154,8 @@ public final class DocumentViewModel {
             }
             editor.load(loaded.topology(), file, loaded.report());
             lastDir = file.toAbsolutePath().getParent();
-            recent.add(file);
-            autosave.clear();
+            rememberRecent(file);
+            clearAutosaveInBackground();
             editor.setStatus("Opened " + file);
         }, err -> {
             busy.set(false);
@@ -190,12 +224,9 @@ public final class DocumentViewModel {
             busy.set(false);
             editor.markSaved(snapshot, saved);
             lastDir = saved.toAbsolutePath().getParent();
-            recent.add(saved);
+            rememberRecent(saved);
             if (!editor.isDirty()) {
-                tasks.submit("clear autosave", () -> {
-                    autosave.clear();
-                    return null;
-                }, x -> { }, x -> { });
+                clearAutosaveInBackground();
             }
             editor.setStatus("Saved " + saved);
             after.run();
@@ -239,15 +270,27 @@ public final class DocumentViewModel {
     }
 
     /**
+     * At start-up: looks for an autosave from a previous session in the background, then (on the UI thread)
+     * offers to restore it. Also reads the recent list.
+     */
+    public void offerRecoveryInBackground() {
+        refreshRecentFiles();
+        tasks.submit("find autosave", autosave::find, found -> found.ifPresent(this::offer), err -> { });
+    }
+
+    /**
      * At start-up: when an autosave from a previous session exists, offers to restore it. Returns true
-     * when it was restored.
+     * when it was restored. Reads the disk on the calling thread; the app uses {@link #offerRecoveryInBackground()}.
      */
     public boolean offerRecovery() {
         var found = autosave.find();
         if (found.isEmpty()) {
             return false;
         }
-        Autosave.Recovered r = found.get();
+        return offer(found.get());
+    }
+
+    private boolean offer(Autosave.Recovered r) {
         String from = r.original() == null ? "an untitled topology" : r.original().toString();
         boolean yes = dialogs.confirm("Recover unsaved work?", "AirShard was closed with unsaved changes to "
                 + from + " (autosaved " + TIME.format(r.savedAt()) + ", \"" + r.topology().name()
@@ -256,7 +299,7 @@ public final class DocumentViewModel {
             editor.loadUnsaved(r.topology(), r.original());
             editor.setStatus("Recovered unsaved work from " + TIME.format(r.savedAt()));
         } else {
-            autosave.clear();
+            clearAutosaveInBackground();
         }
         return yes;
     }

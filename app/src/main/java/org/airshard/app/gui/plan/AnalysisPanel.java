@@ -3,10 +3,7 @@ package org.airshard.app.gui.plan;
 import java.util.Locale;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
-import javafx.scene.chart.CategoryAxis;
-import javafx.scene.chart.NumberAxis;
 import javafx.scene.chart.StackedBarChart;
-import javafx.scene.chart.XYChart;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.ProgressIndicator;
@@ -21,9 +18,7 @@ import javafx.scene.layout.VBox;
  */
 public final class AnalysisPanel extends VBox {
 
-    private final NumberAxis valueAxis = new NumberAxis();
-    private final CategoryAxis schemeAxis = new CategoryAxis();
-    private final StackedBarChart<Number, String> chart = new StackedBarChart<>(valueAxis, schemeAxis);
+    private final org.airshard.app.gui.charts.LatencyChart chart = new org.airshard.app.gui.charts.LatencyChart();
 
     public AnalysisPanel(AnalysisViewModel vm) {
         getStyleClass().add("analysis-panel");
@@ -53,36 +48,20 @@ public final class AnalysisPanel extends VBox {
         summary.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
         summary.setPadding(new Insets(0, 10, 2, 10));
 
-        valueAxis.setLabel("ms per token");
-        valueAxis.setForceZeroInRange(true);
         chart.setId("analysis-chart");
-        chart.setAnimated(false);
-        chart.setLegendVisible(true);
         chart.setLegendSide(javafx.geometry.Side.RIGHT);
         chart.setCategoryGap(8);
-        chart.setMinHeight(120);
         VBox.setVgrow(chart, Priority.ALWAYS);
         vm.rowsProperty().addListener((o, a, rows) -> show(rows));
         getChildren().addAll(head, summary, chart);
     }
 
+    /** The latency chart (for export). */
+    public StackedBarChart<Number, String> chart() {
+        return chart;
+    }
+
     private void show(java.util.List<AnalysisViewModel.Row> rows) {
-        XYChart.Series<Number, String> compute = new XYChart.Series<>();
-        compute.setName("compute");
-        XYChart.Series<Number, String> comm = new XYChart.Series<>();
-        comm.setName("all-reduce / hops");
-        XYChart.Series<Number, String> bcast = new XYChart.Series<>();
-        bcast.setName("broadcast");
-        XYChart.Series<Number, String> server = new XYChart.Series<>();
-        server.setName("server");
-        for (AnalysisViewModel.Row r : rows) {
-            String cat = r.name();
-            compute.getData().add(new XYChart.Data<>(r.computeMs(), cat));
-            comm.getData().add(new XYChart.Data<>(r.communicationMs(), cat));
-            bcast.getData().add(new XYChart.Data<>(r.broadcastMs(), cat));
-            server.getData().add(new XYChart.Data<>(r.serverMs(), cat));
-        }
-        schemeAxis.getCategories().clear();
-        chart.getData().setAll(java.util.List.of(compute, comm, bcast, server));
+        chart.show(rows);
     }
 }

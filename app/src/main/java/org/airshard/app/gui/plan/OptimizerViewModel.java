@@ -38,6 +38,13 @@ public final class OptimizerViewModel {
     public record Point(int iteration, double runningMse) {
     }
 
+    /**
+     * A finished optimisation with what it ran on: what the plan editor, the beamformer view and the energy
+     * view start from.
+     */
+    public record Run(Topology topology, ModelSpec model, SscaOptions options, OptimizationReport report) {
+    }
+
     /** One device's share of each layer: continuous SSCA result and rounded to whole KV groups / columns. */
     public record Share(String deviceId, double continuous, double rounded) {
     }
@@ -52,6 +59,7 @@ public final class OptimizerViewModel {
     private final ReadOnlyObjectWrapper<List<Share>> shares = new ReadOnlyObjectWrapper<>(this, "shares", List.of());
     private final ReadOnlyObjectWrapper<OptimizationReport> result = new ReadOnlyObjectWrapper<>(this, "result");
     private final ReadOnlyStringWrapper summary = new ReadOnlyStringWrapper(this, "summary", IDLE);
+    private final ReadOnlyObjectWrapper<Run> lastRun = new ReadOnlyObjectWrapper<>(this, "lastRun");
     private Cancellation cancellation;
     private Topology optimised;
 
@@ -66,6 +74,7 @@ public final class OptimizerViewModel {
                 cancellation.cancel();
             }
             result.set(null);
+            lastRun.set(null);
             shares.set(List.of());
             convergence.set(List.of());
             progress.set(0);
@@ -101,6 +110,11 @@ public final class OptimizerViewModel {
 
     public ReadOnlyObjectProperty<OptimizationReport> resultProperty() {
         return result.getReadOnlyProperty();
+    }
+
+    /** The last finished optimisation with rounded shares (null before one, after a new document, when infeasible). */
+    public ReadOnlyObjectProperty<Run> lastRunProperty() {
+        return lastRun.getReadOnlyProperty();
     }
 
     public ReadOnlyStringProperty summaryProperty() {
@@ -155,6 +169,7 @@ public final class OptimizerViewModel {
                 convergence.set(List.copyOf(buffer));
             }
             show(t, r);
+            lastRun.set(r == null || r.rounded() == null ? null : new Run(t, m, o, r));
         }, err -> {
             running.set(false);
             summary.set(c.isCancelled() ? "Cancelled." : "Optimisation failed: " + err.getMessage());

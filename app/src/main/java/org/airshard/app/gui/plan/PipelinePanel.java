@@ -24,7 +24,16 @@ public final class PipelinePanel extends VBox {
     private final TableView<PipelineViewModel.Member> table = new TableView<>();
     private final Label baselines = new Label();
 
+    private final org.airshard.app.gui.charts.TokensPerSecondChart tokensChart = new org.airshard.app.gui.charts.TokensPerSecondChart();
+    private final org.airshard.app.gui.charts.MemoryChart memoryChart = new org.airshard.app.gui.charts.MemoryChart();
+
     public PipelinePanel(PipelineViewModel vm, org.airshard.app.gui.common.Dialogs dialogs) {
+        this(vm, dialogs, null);
+    }
+
+    /** @param export chart export (context menus on the charts), or null */
+    public PipelinePanel(PipelineViewModel vm, org.airshard.app.gui.common.Dialogs dialogs,
+                         org.airshard.app.gui.charts.ChartExport export) {
         getStyleClass().add("pipeline-panel");
         setId("pipeline-panel");
         Button run = new Button("Run partitioner");
@@ -61,13 +70,23 @@ public final class PipelinePanel extends VBox {
         cancel.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
         Label s = new Label("S = sequences in flight (Planning settings)");
         s.getStyleClass().add("legend-note");
+        s.setMinWidth(0);
         Button more = new Button("+1 layer");
         more.setId("pipeline-more");
         Button less = new Button("\u22121 layer");
         less.setId("pipeline-less");
         Button reset = new Button("Reset edits");
         reset.setId("pipeline-reset");
-        for (Button b : new Button[] {more, less, reset}) {
+        Button undo = new Button("Undo");
+        undo.setId("pipeline-undo");
+        undo.setTooltip(new javafx.scene.control.Tooltip("Undo the last plan edit (Ctrl+Z in this panel)"));
+        undo.setOnAction(e -> vm.undo());
+        undo.disableProperty().bind(vm.canUndoProperty().not().or(vm.runningProperty()));
+        Button redo = new Button("Redo");
+        redo.setId("pipeline-redo");
+        redo.setOnAction(e -> vm.redo());
+        redo.disableProperty().bind(vm.canRedoProperty().not().or(vm.runningProperty()));
+        for (Button b : new Button[] {more, less, reset, undo, redo}) {
             b.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
         }
         more.setTooltip(new javafx.scene.control.Tooltip("Selected board takes one layer from the next board in the ring"));
@@ -79,7 +98,7 @@ public final class PipelinePanel extends VBox {
         less.disableProperty().bind(more.disableProperty());
         reset.disableProperty().bind(vm.editedProperty().not());
         HBox head = new HBox(8, run, cancel, save, new javafx.scene.control.Separator(javafx.geometry.Orientation.VERTICAL),
-                more, less, reset, spin, s, stale);
+                more, less, undo, redo, reset, spin, s, stale);
         head.setAlignment(Pos.CENTER_LEFT);
         head.setPadding(new Insets(6, 10, 2, 10));
         summary.setPadding(new Insets(0, 10, 4, 10));
@@ -101,6 +120,10 @@ public final class PipelinePanel extends VBox {
         hop.setCellValueFactory(c -> Bindings.createStringBinding(() ->
                 Double.isNaN(c.getValue().hopMs()) ? "\u2013" : String.format(Locale.ROOT, "%.3f", c.getValue().hopMs())));
         table.getColumns().add(hop);
+        double[] widths = {30, 80, 90, 70, 70};
+        for (int i = 0; i < widths.length && i < table.getColumns().size(); i++) {
+            table.getColumns().get(i).setPrefWidth(widths[i]);
+        }
         vm.membersProperty().addListener((o, a, m) -> {
             int sel = table.getSelectionModel().getSelectedIndex();
             table.getItems().setAll(m);
@@ -108,7 +131,22 @@ public final class PipelinePanel extends VBox {
                 table.getSelectionModel().select(sel);
             }
         });
+        tokensChart.setId("pipeline-tokens-chart");
+        tokensChart.setTitle("tokens/s vs S");
+        memoryChart.setId("pipeline-memory-chart");
+        memoryChart.setTitle("memory per board");
+        vm.curvesProperty().addListener((o, a, c) -> tokensChart.show(c));
+        vm.memoryProperty().addListener((o, a, m) -> memoryChart.show(m));
+        if (export != null) {
+            export.install(tokensChart, "tokens-per-second");
+            export.install(memoryChart, "pipeline-memory");
+        }
+        VBox left = new VBox(table);
         VBox.setVgrow(table, Priority.ALWAYS);
+        javafx.scene.control.SplitPane body = new javafx.scene.control.SplitPane(left, tokensChart, memoryChart);
+        body.setId("pipeline-body");
+        body.setDividerPositions(0.46, 0.74);
+        VBox.setVgrow(body, Priority.ALWAYS);
 
         baselines.setId("pipeline-baselines");
         baselines.getStyleClass().add("legend-note");
@@ -129,7 +167,23 @@ public final class PipelinePanel extends VBox {
         });
         issues.setVisible(false);
         issues.setManaged(false);
-        getChildren().addAll(head, summary, issues, table, baselines);
+        // Ctrl+Z / Ctrl+Shift+Z while focus is in this panel undo plan edits (consumed before the Edit menu's
+        // accelerators, which act on the topology)
+        javafx.scene.input.KeyCombination undoKey = javafx.scene.input.KeyCombination.keyCombination("Shortcut+Z");
+        javafx.scene.input.KeyCombination redoKey = javafx.scene.input.KeyCombination.keyCombination("Shortcut+Shift+Z");
+        addEventHandler(javafx.scene.input.KeyEvent.KEY_PRESSED, e -> {
+            if (e.getTarget() instanceof javafx.scene.control.TextInputControl) {
+                return;
+            }
+            if (redoKey.match(e)) {
+                vm.redo();
+                e.consume();
+            } else if (undoKey.match(e)) {
+                vm.undo();
+                e.consume();
+            }
+        });
+        getChildren().addAll(head, summary, issues, body, baselines);
     }
 
     private static TableColumn<PipelineViewModel.Member, String> col(String title,

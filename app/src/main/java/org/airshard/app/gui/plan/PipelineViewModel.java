@@ -44,8 +44,35 @@ public final class PipelineViewModel {
         }
     }
 
+    /** Tokens/s of one partition as a function of S, the number of sequences in flight. */
+    public record Curve(String name, List<double[]> points, boolean fits) {
+    }
+
+    /**
+     * One ring member's memory against its board.
+     *
+     * @param deviceId      board id
+     * @param neededBytes   weights of its layers (+ embedding and head for the starter) and KV caches of S sequences
+     * @param usableBytes   the board's memory less the headroom
+     * @param capacityBytes the board's memory
+     */
+    public record MemoryBar(String deviceId, double neededBytes, double usableBytes, double capacityBytes) {
+        public boolean fits() {
+            return neededBytes <= usableBytes;
+        }
+    }
+
+    /** Largest S drawn in the tokens/s chart. */
+    static final int MAX_CURVE_SEQUENCES = 64;
+
     private final TopologyEditorViewModel editor;
     private final TaskRunner tasks;
+    private final org.airshard.app.gui.common.UndoHistory<org.airshard.planner.plan.Plan> history =
+            new org.airshard.app.gui.common.UndoHistory<>(200);
+    private final ReadOnlyBooleanWrapper canUndo = new ReadOnlyBooleanWrapper(this, "canUndo");
+    private final ReadOnlyBooleanWrapper canRedo = new ReadOnlyBooleanWrapper(this, "canRedo");
+    private final ReadOnlyObjectWrapper<List<Curve>> curves = new ReadOnlyObjectWrapper<>(this, "curves", List.of());
+    private final ReadOnlyObjectWrapper<List<MemoryBar>> memory = new ReadOnlyObjectWrapper<>(this, "memory", List.of());
     private final ReadOnlyBooleanWrapper running = new ReadOnlyBooleanWrapper(this, "running");
     private final ReadOnlyBooleanWrapper stale = new ReadOnlyBooleanWrapper(this, "stale");
     private final ReadOnlyObjectWrapper<PartitionResult> result = new ReadOnlyObjectWrapper<>(this, "result");
@@ -97,6 +124,48 @@ public final class PipelineViewModel {
         return rangesByDevice.getReadOnlyProperty();
     }
 
+    /** Tokens/s vs S: the partitioner's ring, each baseline, and the edited plan when it is legal. */
+    public ReadOnlyObjectProperty<List<Curve>> curvesProperty() {
+        return curves.getReadOnlyProperty();
+    }
+
+    /** Memory per ring member of the shown plan against its board. */
+    public ReadOnlyObjectProperty<List<MemoryBar>> memoryProperty() {
+        return memory.getReadOnlyProperty();
+    }
+
+    public ReadOnlyBooleanProperty canUndoProperty() {
+        return canUndo.getReadOnlyProperty();
+    }
+
+    public ReadOnlyBooleanProperty canRedoProperty() {
+        return canRedo.getReadOnlyProperty();
+    }
+
+    /** Undoes the last plan edit (boundary move or reset). */
+    public void undo() {
+        history.undo().ifPresent(this::showEdited);
+        updateUndo();
+    }
+
+    public void redo() {
+        history.redo().ifPresent(this::showEdited);
+        updateUndo();
+    }
+
+    private void updateUndo() {
+        canUndo.set(history.canUndo());
+        canRedo.set(history.canRedo());
+    }
+
+    private org.airshard.planner.plan.Plan partitionerPlan;
+
+    private void showEdited(org.airshard.planner.plan.Plan p) {
+        this.edited.set(p != partitionerPlan);
+        showPlan(p, null);
+        recheck(p);
+    }
+
     public ReadOnlyStringProperty summaryProperty() {
         return summary.getReadOnlyProperty();
     }
@@ -146,16 +215,18 @@ public final class PipelineViewModel {
         org.airshard.planner.plan.Plan edited = new org.airshard.planner.plan.Plan(p.mode(), p.topology(), p.modelId(),
                 p.layers(), new org.airshard.planner.plan.Plan.PipelinePart(p.pipeline().sequences(), st), p.tensor(),
                 null, p.baselines(), p.provenance());
-        this.edited.set(true);
-        showPlan(edited, null);
-        recheck(edited);
+        history.record(plan.get().pipeline().stages().get(k).device() + (delta > 0 ? " takes " : " gives ")
+                + Math.abs(delta) + (Math.abs(delta) == 1 ? " layer" : " layers"), plan.get(), edited, null);
+        updateUndo();
+        showEdited(edited);
     }
 
-    /** Back to the partitioner's plan. */
+    /** Back to the partitioner's plan (undoable). */
     public void resetEdits() {
-        PartitionResult r = result.get();
-        if (r != null && r.best() != null && resultFor != null) {
-            show(resultFor, r);
+        if (partitionerPlan != null && plan.get() != partitionerPlan) {
+            history.record("reset plan edits", plan.get(), partitionerPlan, null);
+            updateUndo();
+            showEdited(partitionerPlan);
         }
     }
 
@@ -202,6 +273,16 @@ public final class PipelineViewModel {
         }
         members.set(List.copyOf(ms));
         rangesByDevice.set(Map.copyOf(ranges));
+        memory.set(memoryOf(p, resultFor, resultModel));
+        if (report != null && !report.hasErrors() && p != partitionerPlan && resultFor != null && resultModel != null) {
+            List<Curve> cs = new ArrayList<>(curvesOf(result.get()));
+            cs.add(0, curve("edited plan", new org.airshard.planner.latency.PipelineLatency(resultFor, resultModel,
+                    new RadioRates(resultFor)).estimate(stages.stream().map(org.airshard.planner.plan.Plan.Stage::device).toList(),
+                    stages.stream().map(org.airshard.planner.plan.Plan.Stage::layerCount).toList()), true, result.get().sequences()));
+            curves.set(List.copyOf(cs));
+        } else if (p == partitionerPlan) {
+            curves.set(curvesOf(result.get()));
+        }
         if (edited.get()) {
             if (report == null) {
                 summary.set("Checking the edited plan\u2026");
@@ -286,6 +367,11 @@ public final class PipelineViewModel {
         }
         result.set(null);
         plan.set(null);
+        partitionerPlan = null;
+        history.clear();
+        updateUndo();
+        curves.set(List.of());
+        memory.set(List.of());
         planIssues.set(List.of());
         edited.set(false);
         members.set(List.of());
@@ -300,8 +386,13 @@ public final class PipelineViewModel {
         edited.set(false);
         planIssues.set(List.of());
         checkGeneration++;
-        plan.set(r.best() != null && resultModel != null
-                ? org.airshard.planner.plan.PlanBuilder.fromPartition(r, t, resultModel, "airshard-gui") : null);
+        partitionerPlan = r.best() != null && resultModel != null
+                ? org.airshard.planner.plan.PlanBuilder.fromPartition(r, t, resultModel, "airshard-gui") : null;
+        plan.set(partitionerPlan);
+        history.clear();
+        updateUndo();
+        curves.set(curvesOf(r));
+        memory.set(partitionerPlan == null ? List.of() : memoryOf(partitionerPlan, t, resultModel));
         stale.set(editor.topology() != t);
         List<Member> ms = new ArrayList<>();
         Map<String, String> ranges = new LinkedHashMap<>();
@@ -320,6 +411,53 @@ public final class PipelineViewModel {
         members.set(List.copyOf(ms));
         rangesByDevice.set(Map.copyOf(ranges));
         summary.set(describe(r));
+    }
+
+    /** Tokens/s vs S for the chosen ring and each baseline, S = 1 … max(8, 2 × knee) (at most 64). */
+    static List<Curve> curvesOf(PartitionResult r) {
+        if (r == null || r.best() == null) {
+            return List.of();
+        }
+        List<Curve> out = new ArrayList<>();
+        out.add(curve("AirShard ring", r.best(), true, r.sequences()));
+        for (org.airshard.planner.pipeline.Baseline b : r.baselines()) {
+            if (b.estimate() != null) {
+                out.add(curve(b.name() + (b.fits() ? "" : " (does not fit)"), b.estimate(), b.fits(), r.sequences()));
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    static int curveLength(PipelineEstimate e, int sequences) {
+        return Math.min(MAX_CURVE_SEQUENCES, Math.max(Math.max(8, sequences), 2 * e.kneeSequences()));
+    }
+
+    private static Curve curve(String name, PipelineEstimate e, boolean fits, int sequences) {
+        List<double[]> pts = new ArrayList<>();
+        for (int s = 1; s <= curveLength(e, sequences); s++) {
+            pts.add(new double[] {s, e.tokensPerSecond(s)});
+        }
+        return new Curve(name, List.copyOf(pts), fits);
+    }
+
+    /** Memory of each stage of {@code p} (weights + KV caches of its S) against its board. */
+    static List<MemoryBar> memoryOf(org.airshard.planner.plan.Plan p, Topology t, ModelSpec m) {
+        if (p == null || p.pipeline() == null || t == null || m == null) {
+            return List.of();
+        }
+        List<MemoryBar> out = new ArrayList<>();
+        var stages = p.pipeline().stages();
+        for (int k = 0; k < stages.size(); k++) {
+            var s = stages.get(k);
+            var d = t.device(s.device()).orElse(null);
+            if (d == null) {
+                continue;
+            }
+            double need = org.airshard.planner.latency.MemoryModel.pipelineBytes(m, Math.max(0, s.layerCount()), k == 0,
+                    p.pipeline().sequences());
+            out.add(new MemoryBar(d.id(), need, d.memoryBytes() * (1 - t.settings().memoryHeadroomFraction()), d.memoryBytes()));
+        }
+        return List.copyOf(out);
     }
 
     static String describe(PartitionResult r) {

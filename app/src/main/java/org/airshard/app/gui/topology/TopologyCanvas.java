@@ -729,6 +729,11 @@ public final class TopologyCanvas extends StackPane {
                 tag.setVisible(true);
                 if (!tagText.equals(tag.getText())) {
                     tag.setText(tagText);
+                    // a tag starting with ✖ reports a broken plan rule on this board
+                    tag.getStyleClass().remove("broken");
+                    if (tagText.startsWith("\u2716")) {
+                        tag.getStyleClass().add("broken");
+                    }
                     tag.applyCss();
                     double tw = tag.prefWidth(-1), th = tag.prefHeight(-1);
                     double s = server ? SERVER_PX : NODE_PX;

@@ -154,4 +154,76 @@ class PipelineViewModelTest {
         assertTrue(vm.resultProperty().get().status() == SolverStatus.CANCELLED
                 || vm.resultProperty().get().status() == SolverStatus.OPTIMAL);
     }
+
+    @Test
+    void curvesMemoryBarsAndUndoableEdits() {
+        DirectTaskRunner tasks = new DirectTaskRunner();
+        TopologyEditorViewModel editor = new TopologyEditorViewModel(tasks);
+        editor.load(TestFixtures.topology(tmp), null, null);
+        editor.setProperty("model.preset", "llama3-8b");
+        PipelineViewModel vm = new PipelineViewModel(editor, tasks);
+        vm.run();
+        var r = vm.resultProperty().get();
+        var curves = vm.curvesProperty().get();
+        assertEquals(1 + r.baselines().size(), curves.size(), curves.toString());
+        var ours = curves.get(0);
+        assertEquals("AirShard ring", ours.name());
+        assertEquals(1.0, ours.points().get(0)[0]);
+        assertEquals(r.best().tokensPerSecond(1), ours.points().get(0)[1], 1e-12);
+        for (int i = 1; i < ours.points().size(); i++) {
+            assertTrue(ours.points().get(i)[1] >= ours.points().get(i - 1)[1] - 1e-12, "tokens/s grows with S");
+        }
+        var mem = vm.memoryProperty().get();
+        assertEquals(vm.membersProperty().get().size(), mem.size());
+        assertTrue(mem.stream().allMatch(PipelineViewModel.MemoryBar::fits), mem.toString());
+        assertFalse(vm.canUndoProperty().get());
+
+        int first = vm.membersProperty().get().get(0).layers();
+        vm.changeLayers(1, -1); // the ring is tight: the next board now runs out of memory
+        assertTrue(vm.canUndoProperty().get());
+        assertTrue(vm.memoryProperty().get().stream().anyMatch(b -> !b.fits()), vm.memoryProperty().get().toString());
+        assertTrue(vm.curvesProperty().get().stream().noneMatch(c -> c.name().equals("edited plan")), "no curve for an illegal plan");
+        vm.undo();
+        assertEquals(first, vm.membersProperty().get().get(0).layers());
+        assertTrue(vm.planIssuesProperty().get().stream().noneMatch(i -> i.isError()));
+        assertFalse(vm.editedProperty().get());
+        assertFalse(vm.canUndoProperty().get());
+        vm.redo();
+        assertEquals(first - 1, vm.membersProperty().get().get(0).layers());
+        assertTrue(vm.editedProperty().get());
+        vm.resetEdits();
+        assertFalse(vm.editedProperty().get());
+        assertTrue(vm.canUndoProperty().get(), "reset is undoable");
+    }
+
+    @Test
+    void aLegalEditAddsItsOwnTokensPerSecondCurve() {
+        DirectTaskRunner tasks = new DirectTaskRunner();
+        TopologyEditorViewModel editor = new TopologyEditorViewModel(tasks);
+        editor.load(TestFixtures.topology(tmp), null, null);
+        PipelineViewModel vm = new PipelineViewModel(editor, tasks);
+        boolean found = false;
+        for (String preset : new String[] {"llama3.2-3b", "llama2-7b", "tinyllama-1.1b", "llama3-8b"}) {
+            editor.setProperty("model.preset", preset);
+            vm.run();
+            if (vm.membersProperty().get().size() < 2) {
+                continue;
+            }
+            for (int delta : new int[] {-1, 1}) {
+                vm.changeLayers(1, delta);
+                if (vm.planIssuesProperty().get().stream().noneMatch(i -> i.isError())) {
+                    assertEquals("edited plan", vm.curvesProperty().get().get(0).name());
+                    assertEquals(vm.planProperty().get().predicted().tokensPerSecond(),
+                            vm.curvesProperty().get().get(0).points().get(vm.planProperty().get().pipeline().sequences() - 1)[1], 1e-9);
+                    found = true;
+                    break;
+                }
+                vm.undo();
+            }
+            if (found) {
+                break;
+            }
+        }
+        assertTrue(found, "some preset gives a ring with a legal one-layer edit");
+    }
 }
