@@ -93,6 +93,8 @@ public final class RunViewModel {
     private final BooleanProperty greedy = new SimpleBooleanProperty(this, "greedy", false);
     private final StringProperty mode = new SimpleStringProperty(this, "mode", "pipeline");
     private final StringProperty allReduce = new SimpleStringProperty(this, "allReduce", "exact");
+    private final javafx.beans.property.DoubleProperty emulatedSpeed = new javafx.beans.property.SimpleDoubleProperty(this,
+            "emulatedSpeed", 1.0);
     private final ObjectProperty<Path> modelOverride = new SimpleObjectProperty<>(this, "modelOverride");
 
     private final ReadOnlyBooleanWrapper running = new ReadOnlyBooleanWrapper(this, "running");
@@ -147,6 +149,12 @@ public final class RunViewModel {
 
     /** "exact" or "aircomp" (tensor only). */
     public StringProperty allReduceProperty() { return allReduce; }
+
+    /**
+     * Emulated board speed in (0, 1]: boards sleep after computing so they behave as this fraction of their speed
+     * (1 = real speed; statistics and traces mark emulated boards).
+     */
+    public javafx.beans.property.DoubleProperty emulatedSpeedProperty() { return emulatedSpeed; }
 
     /** A checkpoint to use instead of the topology's model. */
     public ObjectProperty<Path> modelOverrideProperty() { return modelOverride; }
@@ -221,6 +229,11 @@ public final class RunViewModel {
         String promptText = prompt.get() == null ? "" : prompt.get();
         boolean ids = promptIsIds.get();
         boolean isGreedy = greedy.get();
+        double speed = emulatedSpeed.get();
+        if (!(speed > 0 && speed <= 1)) {
+            status.set("Emulated board speed must be in (0, 1].");
+            return;
+        }
 
         timeline.clear();
         synchronized (streamed) {
@@ -277,7 +290,7 @@ public final class RunViewModel {
                 SamplingOptions so = isGreedy ? SamplingOptions.greedy(n).withStopTokens(c.eosTokenIds())
                         : new SamplingOptions(0.8, 40, 0.95, 1, n, c.eosTokenIds());
                 DistributedRun.Options o = new DistributedRun.Options(tensor ? DistributedRun.Mode.TENSOR : DistributedRun.Mode.PIPELINE,
-                        aircomp, s, 1, 2048, List.of(), 60_000);
+                        aircomp, s, 1, 2048, speed < 1 ? List.of(speed) : List.of(), 60_000);
                 try (DistributedRun run = new DistributedRun(ck, lay.addresses, lay.shards, o, token, boards.knownBoards(), all)) {
                     progress.set("Connecting to " + lay.addresses.size() + " boards\u2026");
                     run.setUp();

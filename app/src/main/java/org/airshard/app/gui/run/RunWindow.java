@@ -100,6 +100,19 @@ public final class RunWindow {
         return timeline;
     }
 
+    public BoardsViewModel boards() {
+        return boards;
+    }
+
+    public RunViewModel run() {
+        return run;
+    }
+
+    /** The window's stage once shown, else null. */
+    public Stage stage() {
+        return stage;
+    }
+
     /** Shows the window (creating it on first use). */
     public void show(Window owner) {
         if (stage == null) {
@@ -157,7 +170,7 @@ public final class RunWindow {
         table = new TableView<>(boards.rows());
         table.setId("boards-table");
         table.getSelectionModel().setSelectionMode(SelectionMode.SINGLE);
-        table.setPrefHeight(150);
+        table.setPrefHeight(118);
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         table.getColumns().add(col("Board", 150, r -> r.deviceId() == null ? r.name() : r.deviceId()
                 + (r.name().equals(r.deviceId()) ? "" : " (" + r.name() + ")")));
@@ -243,6 +256,12 @@ public final class RunWindow {
         ar.valueProperty().bindBidirectional(run.allReduceProperty());
         ar.disableProperty().bind(run.modeProperty().isNotEqualTo("tensor"));
         ar.setTooltip(new Tooltip("Tensor parallel all-reduce: exact sum, or emulated over-the-air (AirComp)"));
+        ChoiceBox<String> speed = new ChoiceBox<>();
+        speed.getItems().addAll("100%", "50%", "25%", "10%", "5%");
+        speed.setValue("100%");
+        speed.setTooltip(new Tooltip("Emulated board speed: boards sleep after computing to behave like slower hardware"));
+        speed.valueProperty().addListener((o, a, b) -> run.emulatedSpeedProperty().set(Double.parseDouble(b.replace("%", "")) / 100));
+        run.emulatedSpeedProperty().addListener((o, a, b) -> speed.setValue(Math.round(b.doubleValue() * 100) + "%"));
         Button start = new Button("\u25b6 Deploy & run");
         start.setId("run-start");
         start.setDefaultButton(true);
@@ -265,9 +284,18 @@ public final class RunWindow {
             export.getItems().add(m);
         }
         export.disableProperty().bind(run.runningProperty());
-        HBox box = new HBox(8, new Label("Prompt"), prompt, ids, new Label("Sequences"), seqs, new Label("Max tokens"), tokens,
-                greedy, new Label("Mode"), mode, new Label("All-reduce"), ar, start, stop, export);
-        box.setAlignment(Pos.CENTER_LEFT);
+        prompt.setPrefColumnCount(40);
+        HBox.setHgrow(prompt, Priority.ALWAYS);
+        HBox row1 = new HBox(8, fixed(new Label("Prompt")), prompt, fixed(ids), fixed(new Label("Sequences")), seqs,
+                fixed(new Label("Max tokens")), tokens, fixed(greedy));
+        row1.setAlignment(Pos.CENTER_LEFT);
+        Region gap = new Region();
+        HBox.setHgrow(gap, Priority.ALWAYS);
+        HBox row2 = new HBox(8, fixed(new Label("Mode")), mode, fixed(new Label("All-reduce")), ar,
+                fixed(new Label("Board speed")), speed, gap, fixed(start),
+                fixed(stop), fixed(export));
+        row2.setAlignment(Pos.CENTER_LEFT);
+        VBox box = new VBox(6, row1, row2);
         box.setPadding(new Insets(6, 8, 6, 8));
         return box;
     }
@@ -378,6 +406,11 @@ public final class RunWindow {
         box.setPadding(new Insets(4, 10, 6, 10));
         box.setStyle("-fx-border-color: #d0d4da; -fx-border-width: 1 0 0 0;");
         return box;
+    }
+
+    private static <T extends Region> T fixed(T n) {
+        n.setMinWidth(Region.USE_PREF_SIZE);
+        return n;
     }
 
     private static Button button(String text, String tip, Runnable action) {

@@ -32,7 +32,9 @@ public final class TimelineView extends Pane {
 
     static final double LABEL_W = 230;
     static final double AXIS_H = 20;
-    static final double SUBLANE_H = 13;
+    static final double MIN_SUBLANE_H = 11;
+    static final double MAX_SUBLANE_H = 26;
+    private double sublaneH = 13;
     static final double LANE_GAP = 7;
     static final double CHART_H = 70;
     /** Sequence colours (Okabe-Ito, colour-blind safe), cycled. */
@@ -154,7 +156,7 @@ public final class TimelineView extends Pane {
         if (snap != null && e.getX() > LABEL_W) {
             double at = viewStartUs + (e.getX() - LABEL_W) * usPerPx();
             for (int[] row : laneRows) {
-                if (e.getY() >= row[1] && e.getY() < row[1] + SUBLANE_H) {
+                if (e.getY() >= row[1] && e.getY() < row[1] + sublaneH) {
                     TimelineModel.Span s = snap.spanAt(row[0], (long) at, (long) (3 * usPerPx()));
                     if (s != null) {
                         text = describe(s, snap.processes().get(s.pid()));
@@ -175,9 +177,14 @@ public final class TimelineView extends Pane {
     /** Draws the current snapshot. */
     public void redraw() {
         double w = getWidth(), h = getHeight();
-        canvas.setWidth(w);
-        canvas.setHeight(h);
+        if (canvas.getWidth() != w) {
+            canvas.setWidth(w);
+        }
+        if (canvas.getHeight() != h) {
+            canvas.setHeight(h);
+        }
         GraphicsContext g = canvas.getGraphicsContext2D();
+        g.clearRect(0, 0, w, h); // a full clear lets JavaFX drop the queued commands of earlier frames
         g.setFill(Color.web("#fbfbfd"));
         g.fillRect(0, 0, w, h);
         laneRows.clear();
@@ -195,25 +202,30 @@ public final class TimelineView extends Pane {
             viewStartUs = Math.max(0, snap.endUs() - viewSpanUs * 0.95);
         }
         drawAxis(g, w);
+        double avail = h - CHART_H - AXIS_H - 12;
+        sublaneH = Math.max(MIN_SUBLANE_H, Math.min(MAX_SUBLANE_H, (avail / snap.processes().size() - LANE_GAP - 2) / 2));
         double y = AXIS_H + 4;
         int busy = snap.busyPid();
         for (Map.Entry<Integer, String> p : snap.processes().entrySet()) {
             int pid = p.getKey();
             boolean lost = snap.lost().stream().anyMatch(l -> l.pid() == pid);
-            double laneH = 2 * SUBLANE_H + 2;
+            double laneH = 2 * sublaneH + 2;
             if (y + laneH > h - CHART_H - 6) {
                 break;
             }
             g.setFill(pid == busy ? Color.web("#fff4cc") : lost ? Color.web("#fde8e8") : Color.web("#f0f2f6"));
             g.fillRect(0, y - 2, w, laneH + 4);
             g.setFill(lost ? Color.web("#b3261e") : Color.web("#222"));
-            g.fillText(clip(p.getValue(), 38), 6, y + SUBLANE_H / 2);
+            String[] parts = laneLabel(p.getValue());
+            g.fillText(clip(parts[0], 30), 6, y + sublaneH / 2);
+            g.setFill(Color.web("#555"));
+            g.fillText(clip(parts[1], 30), 6, y + sublaneH * 1.5 + 2);
             g.setFill(Color.web("#666"));
-            g.fillText("compute", LABEL_W - 62, y + SUBLANE_H / 2);
-            g.fillText("comm", LABEL_W - 62, y + SUBLANE_H * 1.5 + 2);
+            g.fillText("compute", LABEL_W - 52, y + sublaneH / 2);
+            g.fillText("comm", LABEL_W - 52, y + sublaneH * 1.5 + 2);
             for (int tid = RunListener.TID_COMPUTE; tid <= RunListener.TID_COMM; tid++) {
                 int key = pid * 10 + tid;
-                double ly = y + (tid - 1) * (SUBLANE_H + 2);
+                double ly = y + (tid - 1) * (sublaneH + 2);
                 laneRows.add(new int[] {key, (int) ly});
                 List<TimelineModel.Span> spans = snap.lanes().get(key);
                 if (spans != null) {
@@ -227,7 +239,7 @@ public final class TimelineView extends Pane {
                     g.setLineWidth(2);
                     g.strokeLine(lx, y - 2, lx, y + laneH + 2);
                     g.setFill(Color.web("#b3261e"));
-                    g.fillText("\u2716 lost", Math.min(lx + 4, w - 50), y + SUBLANE_H / 2);
+                    g.fillText("\u2716 lost", Math.min(lx + 4, w - 50), y + sublaneH / 2);
                     g.setLineWidth(1);
                 }
             }
@@ -254,7 +266,7 @@ public final class TimelineView extends Pane {
             lastSeq = s.sequence();
             Color c = s.sequence() < 0 ? Color.GRAY : SEQUENCE_COLOURS[s.sequence() % SEQUENCE_COLOURS.length];
             g.setFill(comm ? c.deriveColor(0, 0.6, 1.15, 0.75) : c);
-            g.fillRect(x0, ly, wpx, SUBLANE_H);
+            g.fillRect(x0, ly, wpx, sublaneH);
         }
     }
 
@@ -331,6 +343,13 @@ public final class TimelineView extends Pane {
             return String.format(Locale.ROOT, "%.0f ms", us / 1e3);
         }
         return String.format(Locale.ROOT, "%.1f ms", us / 1e3);
+    }
+
+    /** "board b1 (127.0.0.1:7401): layers [0, 3)" -> {"b1 (127.0.0.1:7401)", "layers [0, 3)"}. */
+    static String[] laneLabel(String name) {
+        String n = name.startsWith("board ") ? name.substring(6) : name;
+        int c = n.indexOf("): ");
+        return c < 0 ? new String[] {n, ""} : new String[] {n.substring(0, c + 1), n.substring(c + 3)};
     }
 
     private static String clip(String s, int n) {
