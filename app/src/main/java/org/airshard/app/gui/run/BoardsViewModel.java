@@ -274,6 +274,8 @@ public final class BoardsViewModel {
     public void markLost(String addressOrName, String reason) {
         rows.replaceAll(r -> addressOrName != null && (addressOrName.contains(r.address()) || addressOrName.contains(r.name()))
                 ? r.withState(BoardRow.State.LOST, reason) : r);
+        long online = rows.stream().filter(BoardRow::online).count();
+        status.set("Lost " + addressOrName + "; " + online + " of " + rows.size() + " boards online");
     }
 
     /**

@@ -312,7 +312,7 @@ public final class RunViewModel {
             if (e instanceof RunStopped) {
                 status.set("Stopped. The boards are free; the trace so far can be exported.");
             } else if (e instanceof BoardFailure bf) {
-                String why = bf.getMessage();
+                String why = reason(bf);
                 timeline.boardLost(bf.board(), why);
                 boards.markLost(bf.board(), why);
                 notification.set("Board " + bf.board() + " lost: " + why);
@@ -361,6 +361,19 @@ public final class RunViewModel {
             shownTimeline = v;
             snapshot.set(timeline.snapshot());
         }
+    }
+
+    /** The failure's reason without the "board NAME: " prefix and without a trailing ": null". */
+    static String reason(BoardFailure bf) {
+        String m = String.valueOf(bf.getMessage());
+        String prefix = "board " + bf.board() + ": ";
+        if (m.startsWith(prefix)) {
+            m = m.substring(prefix.length());
+        }
+        if (m.endsWith(": null")) {
+            m = m.substring(0, m.length() - 6);
+        }
+        return m;
     }
 
     private static Throwable rootRunError(Throwable err) {

@@ -83,6 +83,7 @@ public final class RunWindow {
             highlightBusy(s);
         });
         run.runningProperty().addListener((o, a, r) -> {
+            timeline.setLive(r);
             if (!r) {
                 highlight(null);
             }

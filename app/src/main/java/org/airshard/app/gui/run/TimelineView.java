@@ -47,6 +47,7 @@ public final class TimelineView extends Pane {
     private final ReadOnlyStringWrapper hover = new ReadOnlyStringWrapper(this, "hover", "");
     private final Tooltip tip = new Tooltip();
     private TimelineModel.Snapshot snap;
+    private boolean live;
     private double viewStartUs;
     private double viewSpanUs = 2_000_000;
     private double dragX = Double.NaN;
@@ -91,6 +92,12 @@ public final class TimelineView extends Pane {
     /** Text of the span under the pointer ("" when none). */
     public ReadOnlyStringProperty hoverTextProperty() {
         return hover.getReadOnlyProperty();
+    }
+
+    /** While a run is live the busy board's lane is highlighted. */
+    public void setLive(boolean on) {
+        live = on;
+        redraw();
     }
 
     public void setSnapshot(TimelineModel.Snapshot s) {
@@ -205,7 +212,7 @@ public final class TimelineView extends Pane {
         double avail = h - CHART_H - AXIS_H - 12;
         sublaneH = Math.max(MIN_SUBLANE_H, Math.min(MAX_SUBLANE_H, (avail / snap.processes().size() - LANE_GAP - 2) / 2));
         double y = AXIS_H + 4;
-        int busy = snap.busyPid();
+        int busy = live ? snap.busyPid() : -1;
         for (Map.Entry<Integer, String> p : snap.processes().entrySet()) {
             int pid = p.getKey();
             boolean lost = snap.lost().stream().anyMatch(l -> l.pid() == pid);
@@ -219,7 +226,7 @@ public final class TimelineView extends Pane {
             String[] parts = laneLabel(p.getValue());
             g.fillText(clip(parts[0], 30), 6, y + sublaneH / 2);
             g.setFill(Color.web("#555"));
-            g.fillText(clip(parts[1], 30), 6, y + sublaneH * 1.5 + 2);
+            g.fillText(clip(parts[1], 25), 6, y + sublaneH * 1.5 + 2);
             g.setFill(Color.web("#666"));
             g.fillText("compute", LABEL_W - 52, y + sublaneH / 2);
             g.fillText("comm", LABEL_W - 52, y + sublaneH * 1.5 + 2);
