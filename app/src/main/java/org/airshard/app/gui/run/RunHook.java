@@ -25,7 +25,7 @@ import org.airshard.planner.topology.Topology;
  * Wires the boards-and-run window into the main window without changing it: a "Run" menu before Help and a
  * "Boards & run" tool button (found by their ids / style classes). With {@code autoStartLocal} (the app opened
  * without a file, i.e. on the local demo), local boards start once the topology names agents on 127.0.0.1;
- * {@code -Dairshard.localBoards=false} turns that off.
+ * {@code -Dairshard.localBoards=false} turns that off; {@code -Dairshard.openRun=true} opens the window at start.
  */
 public final class RunHook {
 
@@ -65,6 +65,9 @@ public final class RunHook {
             b.setFocusTraversable(false);
             b.setOnAction(e -> rw.show(owner));
             tb.getItems().addAll(new Separator(), b);
+        }
+        if (Boolean.getBoolean("airshard.openRun")) {
+            javafx.application.Platform.runLater(() -> rw.show(owner));
         }
         if (autoStartLocal && !"false".equals(System.getProperty("airshard.localBoards"))) {
             ChangeListener<Topology> once = new ChangeListener<>() {
