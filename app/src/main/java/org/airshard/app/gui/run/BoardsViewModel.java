@@ -43,6 +43,9 @@ public final class BoardsViewModel {
     private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper(this, "status", "");
     private final ReadOnlyBooleanWrapper busy = new ReadOnlyBooleanWrapper(this, "busy");
     private LocalBoards local;
+    private List<java.net.InetSocketAddress> discoveryTargets = List.of(
+            new java.net.InetSocketAddress("255.255.255.255", org.airshard.app.discovery.BoardBeacon.DEFAULT_PORT),
+            new java.net.InetSocketAddress("127.0.0.1", org.airshard.app.discovery.BoardBeacon.DEFAULT_PORT));
 
     /**
      * @param known          certificate pins (the application: {@code ~/.airshard/known-boards}; tests: in memory)
@@ -137,6 +140,47 @@ public final class BoardsViewModel {
         }
         status.set("Added " + addr + ": pair it with its token, then Check.");
         return Optional.empty();
+    }
+
+    /** Where "Discover" sends its probe (default: the broadcast address and 127.0.0.1, UDP 7399). */
+    public void setDiscoveryTargets(List<java.net.InetSocketAddress> targets) {
+        discoveryTargets = List.copyOf(targets);
+    }
+
+    /**
+     * Broadcasts a discovery probe and adds every board that answers (not paired yet: Pair gives its token
+     * once; compare the certificate fingerprint shown with the one the agent printed).
+     */
+    public void discover() {
+        List<java.net.InetSocketAddress> targets = discoveryTargets;
+        busy.set(true);
+        status.set("Looking for boards on the local network\u2026");
+        tasks.submit("discover boards", () -> org.airshard.app.discovery.BoardDiscovery.probe(targets, 800), found -> {
+            busy.set(false);
+            int added = 0;
+            for (org.airshard.app.discovery.BoardDiscovery.Found f : found) {
+                String addr = f.address();
+                if (isLocal(addr) || rows.stream().anyMatch(r -> r.address().equals(addr))) {
+                    update(addr, r -> r.fingerprint().isEmpty() ? r.withHello(f.name(), r.version(), r.cpus(), r.memoryBytes(),
+                            r.flopsPerSecond(), f.fingerprint()).withState(r.state(), r.message()) : r);
+                    continue;
+                }
+                manual.add(addr);
+                added++;
+            }
+            syncFromTopology();
+            for (org.airshard.app.discovery.BoardDiscovery.Found f : found) {
+                update(f.address(), r -> r.fingerprint().isEmpty()
+                        ? new BoardRow(r.deviceId(), f.name().isEmpty() ? r.name() : f.name(), r.address(), r.state(), r.version(),
+                        r.cpus(), r.memoryBytes(), r.flopsPerSecond(), f.fingerprint(), r.paired(), r.local(), "found by discovery")
+                        : r);
+            }
+            status.set("Discovery: " + found.size() + " board" + (found.size() == 1 ? "" : "s") + " answered, " + added
+                    + " new" + (added > 0 ? ": select one and Pair" : ""));
+        }, err -> {
+            busy.set(false);
+            status.set("Discovery failed: " + err.getMessage());
+        });
     }
 
     /** Devices whose agent is on this machine (127.0.0.1 / localhost) and not running yet. */

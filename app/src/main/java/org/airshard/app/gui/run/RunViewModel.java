@@ -98,7 +98,7 @@ public final class RunViewModel {
     private final ObjectProperty<Path> modelOverride = new SimpleObjectProperty<>(this, "modelOverride");
 
     private final ReadOnlyBooleanWrapper running = new ReadOnlyBooleanWrapper(this, "running");
-    private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper(this, "status", "Start local boards (or pair yours), then Deploy & run.");
+    private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper(this, "status", "");
     private final ReadOnlyStringWrapper notification = new ReadOnlyStringWrapper(this, "notification", "");
     private final ReadOnlyStringWrapper modelNote = new ReadOnlyStringWrapper(this, "modelNote", "");
     private final ReadOnlyStringWrapper summary = new ReadOnlyStringWrapper(this, "summary", "");
@@ -130,6 +130,18 @@ public final class RunViewModel {
         this.tasks = tasks;
         this.planSupplier = planSupplier;
         this.modelsDir = modelsDir;
+        boards.rows().addListener((javafx.collections.ListChangeListener<BoardRow>) c -> idleStatus());
+        idleStatus();
+    }
+
+    /** Before the first run: says whether the boards are ready. */
+    private void idleStatus() {
+        if (running.get() || result.get() != null || trace != null) {
+            return;
+        }
+        long ready = boards.rows().stream().filter(r -> r.online() && r.paired()).count();
+        status.set(ready == 0 ? "Start local boards (or add and pair yours, then Check), then Deploy & run."
+                : ready + " board" + (ready == 1 ? "" : "s") + " ready: Deploy & run sends each its shard and starts generating.");
     }
 
     // ------------------------------------------------------------ properties

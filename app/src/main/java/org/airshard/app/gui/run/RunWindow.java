@@ -122,7 +122,8 @@ public final class RunWindow {
                 stage.initOwner(owner);
             }
             stage.setTitle("AirShard \u2014 boards and run");
-            Scene scene = new Scene(root, 1320, 860);
+            javafx.geometry.Rectangle2D screen = javafx.stage.Screen.getPrimary().getVisualBounds();
+            Scene scene = new Scene(root, Math.min(1320, screen.getWidth() - 40), Math.min(860, screen.getHeight() - 40));
             if (owner != null && owner.getScene() != null) {
                 scene.getStylesheets().setAll(owner.getScene().getStylesheets());
             }
@@ -150,6 +151,10 @@ public final class RunWindow {
         local.setId("start-local-boards");
         local.disableProperty().bind(boards.busyProperty());
         Button add = button("Add host\u2026", "Add a board by host:port", this::addHost);
+        Button discover = button("Discover", "Find boards on the local network (UDP broadcast to port 7399; agents answer "
+                + "with name, port and certificate fingerprint)", boards::discover);
+        discover.setId("discover-boards");
+        discover.disableProperty().bind(boards.busyProperty());
         Button pair = button("Pair\u2026", "Give the selected board's pairing token once; its certificate is pinned", this::pair);
         Button check = button("Check (measure)", "Ask every paired board for its capabilities and measure its FLOP rate",
                 () -> boards.check(true));
@@ -161,7 +166,7 @@ public final class RunWindow {
         Label status = new Label();
         status.textProperty().bind(boards.statusProperty());
         status.setId("boards-status");
-        ToolBar bar = new ToolBar(new Label("Boards"), local, add, pair, check, write, status);
+        ToolBar bar = new ToolBar(new Label("Boards"), local, discover, add, pair, check, write, status);
         return bar;
     }
 
