@@ -117,7 +117,7 @@ public final class RunViewModel {
     private long shownTimeline = -1;
     private TaskRunner.Cancellable task;
     private ChromeTrace trace;
-    private Plan runPlan;
+    private volatile Plan runPlan;
     private Topology runTopology;
     private ModelSpec runModel;
 
@@ -297,7 +297,9 @@ public final class RunViewModel {
             try (Checkpoint ck = Checkpoint.open(model)) {
                 ModelConfig c = ck.config();
                 note.set(ck.synthetic() ? "Synthetic model with random weights: the generated text is meaningless." : "");
-                Layout lay = layout(c, tensor, plan, addressByDevice, onlineAddresses);
+                Plan use = plan != null || tensor ? plan : partition(t, spec);
+                Layout lay = layout(c, tensor, use, addressByDevice, onlineAddresses);
+                runPlan = lay.fromPlan() ? use : plan;
                 int[] promptIds = ids ? GenerateRunner.parseIds(promptText) : encode(ck, promptText);
                 SamplingOptions so = isGreedy ? SamplingOptions.greedy(n).withStopTokens(c.eosTokenIds())
                         : new SamplingOptions(0.8, 40, 0.95, 1, n, c.eosTokenIds());
@@ -450,7 +452,21 @@ public final class RunViewModel {
     }
 
     /** Boards and shards of one run. */
-    record Layout(List<String> addresses, List<ShardSpec> shards, String description) {
+    record Layout(List<String> addresses, List<ShardSpec> shards, String description, boolean fromPlan) {
+    }
+
+    /** The pipeline partitioner's plan for the topology (what the Pipeline plan tab would show), or null. */
+    static Plan partition(Topology t, ModelSpec m) {
+        if (t == null || m == null) {
+            return null;
+        }
+        try {
+            return PlanBuilder.fromPartition(new PipelinePartitioner(t, m, new RadioRates(t))
+                    .partition(PipelinePartitioner.Options.of(Math.max(1, t.settings().sequences())), Cancellation.none()),
+                    t, m, "airshard-gui");
+        } catch (RuntimeException e) {
+            return null; // no legal ring: near-equal ranges instead
+        }
     }
 
     /**
@@ -476,7 +492,7 @@ public final class RunViewModel {
                 s.add(ShardSpec.stage(c, st.layerStart(), st.layerEnd(), false, false));
             }
             if (ok && !a.isEmpty()) {
-                return new Layout(a, s, "the plan's " + a.size() + " stages");
+                return new Layout(a, s, "the plan's " + a.size() + " stages", true);
             }
             a.clear();
             s.clear();
@@ -489,7 +505,7 @@ public final class RunViewModel {
             a.add(online.get(i));
             s.add(tensor ? ShardSpec.tensorSlice(c, i, n) : ShardSpec.stage(c, c.layers() * i / n, c.layers() * (i + 1) / n, false, false));
         }
-        return new Layout(a, s, tensor ? "tensor slices over " + n + " boards" : "near-equal layer ranges over " + n + " boards");
+        return new Layout(a, s, tensor ? "tensor slices over " + n + " boards" : "near-equal layer ranges over " + n + " boards", false);
     }
 
     private static String summarise(DistributedRun.Result r) {
@@ -557,12 +573,7 @@ public final class RunViewModel {
                 Files.writeString(target, events.toCsv(), StandardCharsets.UTF_8);
                 return;
             }
-            Plan p = plan;
-            if (p == null && t != null && m != null) {
-                p = PlanBuilder.fromPartition(new PipelinePartitioner(t, m, new RadioRates(t))
-                        .partition(PipelinePartitioner.Options.of(Math.max(1, t.settings().sequences())), Cancellation.none()),
-                        t, m, "airshard-gui");
-            }
+            Plan p = plan != null ? plan : partition(t, m);
             if (p == null) {
                 throw new InputException("report", "", "no plan to report on: run the pipeline partitioner first");
             }

@@ -71,6 +71,9 @@ class RunWindowTest extends ApplicationTest {
     void tearDown() throws Exception {
         interact(() -> rw.close());
         tasks.close();
+        try (var files = Files.walk(dir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
     }
 
     @Test

@@ -91,4 +91,15 @@ class TimelineModelTest {
         s.lanes().values().forEach(l -> assertEquals(500, l.size()));
         assertTrue(java.util.Arrays.stream(s.tokenBins()).sum() == threads * 5_000);
     }
+
+    @Test
+    void laneLabelsAndHoverText() {
+        String[] l = TimelineView.laneLabel("board b1 (127.0.0.1:7401): layers [0, 3)");
+        assertEquals("b1 (127.0.0.1:7401)", l[0]);
+        assertEquals("layers [0, 3)", l[1]);
+        assertEquals("coordinator (starter)", TimelineView.laneLabel("coordinator (starter)")[0]);
+        String hover = TimelineView.describe(new TimelineModel.Span(2, 1, "compute", 1500, 250, 2, 7), "board b1");
+        assertTrue(hover.contains("sequence 2") && hover.contains("position 7") && hover.contains("0.250 ms"), hover);
+        assertEquals(200.0, TimelineView.niceStep(130), 1e-9);
+    }
 }
