@@ -318,7 +318,7 @@ public final class RunViewModel {
             result.set(r);
             status.set(String.format(Locale.ROOT, "Done: %.1f tokens/s over %d sequence%s (set-up %.1f s). Export a report or run again.",
                     r.tokensPerSecond(), r.sequences().size(), r.sequences().size() == 1 ? "" : "s", r.setupSeconds()));
-            summary.set(summarise(r));
+            summary.set(summarise(r, runPlan));
         }, err -> {
             running.set(false);
             refresh();
@@ -508,13 +508,18 @@ public final class RunViewModel {
         return new Layout(a, s, tensor ? "tensor slices over " + n + " boards" : "near-equal layer ranges over " + n + " boards", false);
     }
 
-    private static String summarise(DistributedRun.Result r) {
+    static String summarise(DistributedRun.Result r, Plan plan) {
         StringBuilder sb = new StringBuilder();
-        sb.append(String.format(Locale.ROOT, "%.1f tokens/s, generation %.2f s, set-up %.2f s%n", r.tokensPerSecond(),
-                r.generationSeconds(), r.setupSeconds()));
+        sb.append(String.format(Locale.ROOT, "measured %.1f tokens/s", r.tokensPerSecond()));
+        if (plan != null && plan.predicted() != null && plan.predicted().tokensPerSecond() > 0) {
+            sb.append(String.format(Locale.ROOT, " (plan predicts %.1f)", plan.predicted().tokensPerSecond()));
+        }
+        sb.append(String.format(Locale.ROOT, ", generation %.2f s, set-up %.2f s%n", r.generationSeconds(), r.setupSeconds()));
+        double genMs = Math.max(1e-9, r.generationSeconds() * 1e3);
         for (DistributedRun.BoardStats b : r.boards()) {
-            sb.append(String.format(Locale.ROOT, "%s  %s: compute %.0f ms, communication %.0f ms, deploy %s sent / %s unchanged%n",
-                    b.board(), b.shard(), b.computeMs(), b.commMs(), bytes(b.deployBytesSent()), bytes(b.deployBytesSkipped())));
+            sb.append(String.format(Locale.ROOT, "%s  %s: busy %.0f%% (compute %.0f ms, communication %.0f ms), deploy %s sent / %s unchanged%n",
+                    b.board(), b.shard(), 100 * Math.min(1, b.computeMs() / genMs), b.computeMs(), b.commMs(),
+                    bytes(b.deployBytesSent()), bytes(b.deployBytesSkipped())));
         }
         if (r.measuredMse() != null) {
             sb.append(String.format(Locale.ROOT, "AirComp MSE measured %.3g vs predicted %.3g; top-1 agreement vs exact %.0f%%, KL %.3g nats%n",

@@ -246,7 +246,7 @@ public final class TimelineView extends Pane {
                     g.setLineWidth(2);
                     g.strokeLine(lx, y - 2, lx, y + laneH + 2);
                     g.setFill(Color.web("#b3261e"));
-                    g.fillText("\u2716 lost", Math.min(lx + 4, w - 50), y + sublaneH / 2);
+                    g.fillText("\u2716 lost", lx + 50 > w ? lx - 46 : lx + 4, y + sublaneH / 2);
                     g.setLineWidth(1);
                 }
             }

@@ -137,6 +137,25 @@ class RunViewModelTest {
     }
 
     @Test
+    void tensorParallelWithEmulatedAirCompReportsMseAndAccuracyCost(@TempDir Path tmp) throws Exception {
+        Fixture f = fixture(tmp);
+        try {
+            f.boards().startLocalBoards(0);
+            f.run().modeProperty().set("tensor");
+            f.run().allReduceProperty().set("aircomp");
+            f.run().maxTokensProperty().set(6);
+            f.run().sequencesProperty().set(1);
+            f.run().start();
+            assertNotNull(f.run().resultProperty().get(), f.run().statusProperty().get());
+            assertNotNull(f.run().resultProperty().get().measuredMse());
+            assertTrue(f.run().summaryProperty().get().contains("AirComp MSE measured"), f.run().summaryProperty().get());
+            assertTrue(f.run().summaryProperty().get().contains("busy "), f.run().summaryProperty().get());
+        } finally {
+            f.boards().close();
+        }
+    }
+
+    @Test
     void stopEndsTheRunAtTheNextToken(@TempDir Path tmp) throws Exception {
         Fixture f = fixture(tmp);
         try {
