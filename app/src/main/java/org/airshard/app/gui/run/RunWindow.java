@@ -190,8 +190,8 @@ public final class RunWindow {
         table.getColumns().add(col("Paired", 60, r -> r.paired() ? (r.local() ? "local" : "yes") : "no"));
         table.getColumns().add(col("CPUs", 45, r -> r.cpus() == 0 ? "" : String.valueOf(r.cpus())));
         table.getColumns().add(col("Memory", 75, r -> r.memoryBytes() == 0 ? "" : Units.formatBytes(r.memoryBytes())));
-        table.getColumns().add(col("FLOP/s (1 core)", 100, r -> r.flopsPerSecond() == 0 ? ""
-                : String.format(Locale.ROOT, "%.2f G", r.flopsPerSecond() / 1e9)));
+        table.getColumns().add(col("GFLOP/s·core", 95, r -> r.flopsPerSecond() == 0 ? ""
+                : String.format(Locale.ROOT, "%.2f", r.flopsPerSecond() / 1e9)));
         table.getColumns().add(col("Version", 170, BoardRow::version));
         table.getColumns().add(col("Certificate", 150, r -> BoardsViewModel.shortFp(r.fingerprint())));
         table.getColumns().add(col("Note", 200, BoardRow::message));
