@@ -274,8 +274,27 @@ public final class RunViewModel {
             public void process(int pid, String name) {
                 if (pid != COORDINATOR) {
                     boardsNamed++;
+                    String n = TimelineView.laneLabel(name)[0];
+                    int paren = n.indexOf(" (");
+                    names.put(pid, paren > 0 ? n.substring(0, paren) : n);
                     progress.set("Deploying to " + name + " (" + boardsNamed + ")\u2026");
                 }
+            }
+
+            final java.util.Map<Integer, long[]> deploy = new java.util.concurrent.ConcurrentHashMap<>();
+            final java.util.Map<Integer, String> names = new java.util.concurrent.ConcurrentHashMap<>();
+
+            @Override
+            public void counter(int pid, String name, long atMicros, double value) {
+                boolean sent = DistributedRun.DEPLOY_SENT.equals(name);
+                if (!sent && !DistributedRun.DEPLOY_SKIPPED.equals(name)) {
+                    return;
+                }
+                deploy.computeIfAbsent(pid, k -> new long[2])[sent ? 0 : 1] = (long) value;
+                StringBuilder sb = new StringBuilder("Deploying: ");
+                new java.util.TreeMap<>(deploy).forEach((p, b) -> sb.append(names.getOrDefault(p, "board " + p)).append(' ')
+                        .append(bytes(b[0])).append(" sent, ").append(bytes(b[1])).append(" unchanged; "));
+                progress.set(sb.substring(0, sb.length() - 2) + "\u2026");
             }
 
             @Override

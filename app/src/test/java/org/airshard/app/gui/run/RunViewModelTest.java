@@ -82,6 +82,8 @@ class RunViewModelTest {
             byte[] pdf = Files.readAllBytes(tmp.resolve("report.pdf"));
             assertEquals("%PDF", new String(pdf, 0, 4));
 
+            // deploy progress reached the listener as counters (per board, bytes sent)
+            assertTrue(Files.readString(tmp.resolve("report.json")).contains("\"deployBytesSent\""));
             // a second run skips the tensors the boards already hold
             f.run().start();
             assertTrue(f.run().resultProperty().get().boards().stream().allMatch(b -> b.deployBytesSent() == 0));
