@@ -511,7 +511,7 @@ public final class RunViewModel {
                 s.add(ShardSpec.stage(c, st.layerStart(), st.layerEnd(), false, false));
             }
             if (ok && !a.isEmpty()) {
-                return new Layout(a, s, "the plan's " + a.size() + " stages", true);
+                return new Layout(a, s, "the plan's " + a.size() + (a.size() == 1 ? " stage" : " stages"), true);
             }
             a.clear();
             s.clear();

@@ -84,6 +84,11 @@ public final class RunWindow {
         });
         run.runningProperty().addListener((o, a, r) -> {
             timeline.setLive(r);
+            if (r) {
+                timeline.followLiveProperty().set(true);
+            } else if (timeline.followLiveProperty().get()) {
+                javafx.application.Platform.runLater(timeline::fit); // after the last refresh: the whole run
+            }
             if (!r) {
                 highlight(null);
             }
