@@ -39,6 +39,18 @@ public final class TimelineModel implements RunListener {
         }
     }
 
+    /** Data moving between processes (a pipeline hop, a broadcast, a partial sum). */
+    public record Flow(int fromPid, long fromUs, int toPid, long toUs, String name) {
+    }
+
+    /** A token chosen for a sequence, at the latest time seen when it arrived. */
+    public record TokenMark(int sequence, int index, long atUs) {
+    }
+
+    /** Flows and token marks kept (newest). */
+    public static final int MAX_FLOWS = 4_000;
+    public static final int MAX_TOKEN_MARKS = 8_000;
+
     /** A board lost during the run. */
     public record Lost(int pid, String board, long atUs, String reason) {
     }
@@ -54,9 +66,11 @@ public final class TimelineModel implements RunListener {
      * @param lost        lost boards
      * @param dropped     spans dropped from full buffers
      * @param version     changes whenever anything is added
+     * @param flows       newest flows, oldest first
+     * @param tokens      newest token marks, oldest first
      */
     public record Snapshot(Map<Integer, String> processes, Map<Integer, List<Span>> lanes, int[] tokenBins, long firstBin,
-                           long endUs, List<Lost> lost, long dropped, long version) {
+                           long endUs, List<Lost> lost, long dropped, long version, List<Flow> flows, List<TokenMark> tokens) {
 
         /** Tokens per second in each kept bin. */
         public double[] tokensPerSecond() {
@@ -109,6 +123,8 @@ public final class TimelineModel implements RunListener {
     private final Map<Integer, ArrayDeque<Span>> lanes = new LinkedHashMap<>();
     private final ArrayDeque<int[]> bins = new ArrayDeque<>(); // [binIndex, count]
     private final List<Lost> lost = new ArrayList<>();
+    private final ArrayDeque<Flow> flows = new ArrayDeque<>();
+    private final ArrayDeque<TokenMark> tokenMarks = new ArrayDeque<>();
     private long endUs;
     private long dropped;
     private long version;
@@ -131,6 +147,8 @@ public final class TimelineModel implements RunListener {
         lanes.clear();
         bins.clear();
         lost.clear();
+        flows.clear();
+        tokenMarks.clear();
         endUs = 0;
         dropped = 0;
         lastTokenUs = 0;
@@ -157,10 +175,24 @@ public final class TimelineModel implements RunListener {
         version++;
     }
 
+    @Override
+    public synchronized void flow(long id, int fromPid, long fromMicros, int toPid, long toMicros, String name) {
+        if (flows.size() >= MAX_FLOWS) {
+            flows.removeFirst();
+        }
+        flows.addLast(new Flow(fromPid, fromMicros, toPid, toMicros, name));
+        version++;
+    }
+
     /** Counts a token at the latest time seen (tokens carry no time stamp of their own). */
     @Override
     public synchronized void token(int sequence, int index, int token, String text) {
-        tokenAt(Math.max(endUs, lastTokenUs));
+        long at = Math.max(endUs, lastTokenUs);
+        if (tokenMarks.size() >= MAX_TOKEN_MARKS) {
+            tokenMarks.removeFirst();
+        }
+        tokenMarks.addLast(new TokenMark(sequence, index, at));
+        tokenAt(at);
     }
 
     /** Counts a token at {@code atUs}. */
@@ -223,7 +255,7 @@ public final class TimelineModel implements RunListener {
         }
         long first = bins.isEmpty() ? 0 : bins.peekFirst()[0];
         return new Snapshot(Map.copyOf(processes).isEmpty() ? Map.of() : new LinkedHashMap<>(processes), l, counts, first,
-                endUs, List.copyOf(lost), dropped, version);
+                endUs, List.copyOf(lost), dropped, version, List.copyOf(flows), List.copyOf(tokenMarks));
     }
 
     private static int intArg(Map<String, Object> args, String a, String b) {

@@ -37,6 +37,8 @@ public final class TimelineView extends Pane {
     private double sublaneH = 13;
     static final double LANE_GAP = 7;
     static final double CHART_H = 70;
+    /** Hop arrows are drawn only when at most this many are visible. */
+    static final int MAX_ARROWS = 300;
     /** Sequence colours (Okabe-Ito, colour-blind safe), cycled. */
     static final Color[] SEQUENCE_COLOURS = {
         Color.web("#0072B2"), Color.web("#E69F00"), Color.web("#009E73"), Color.web("#CC79A7"),
@@ -212,6 +214,7 @@ public final class TimelineView extends Pane {
         double avail = h - CHART_H - AXIS_H - 12;
         sublaneH = Math.max(MIN_SUBLANE_H, Math.min(MAX_SUBLANE_H, (avail / snap.processes().size() - LANE_GAP - 2) / 2));
         double y = AXIS_H + 4;
+        java.util.Map<Integer, Double> laneTop = new java.util.HashMap<>();
         int busy = live ? snap.busyPid() : -1;
         for (Map.Entry<Integer, String> p : snap.processes().entrySet()) {
             int pid = p.getKey();
@@ -220,6 +223,7 @@ public final class TimelineView extends Pane {
             if (y + laneH > h - CHART_H - 6) {
                 break;
             }
+            laneTop.put(pid, y);
             g.setFill(pid == busy ? Color.web("#fff4cc") : lost ? Color.web("#fde8e8") : Color.web("#f0f2f6"));
             g.fillRect(0, y - 2, w, laneH + 4);
             g.setFill(lost ? Color.web("#b3261e") : Color.web("#222"));
@@ -252,7 +256,56 @@ public final class TimelineView extends Pane {
             }
             y += laneH + LANE_GAP;
         }
+        drawFlows(g, laneTop);
+        drawTokenMarks(g, laneTop.get(RunListener.COORDINATOR));
         drawTokensChart(g, w, h);
+    }
+
+    /** Flows drawn as arrows from the sender's communication lane to the receiver's compute lane (if few are visible). */
+    private void drawFlows(GraphicsContext g, java.util.Map<Integer, Double> laneTop) {
+        double minUs = viewStartUs, maxUs = viewStartUs + viewSpanUs;
+        List<TimelineModel.Flow> visible = new ArrayList<>();
+        for (TimelineModel.Flow f : snap.flows()) {
+            if (f.toUs() >= minUs && f.fromUs() <= maxUs && laneTop.containsKey(f.fromPid()) && laneTop.containsKey(f.toPid())) {
+                visible.add(f);
+                if (visible.size() > MAX_ARROWS) {
+                    return; // too dense to read: zoom in to see the hops
+                }
+            }
+        }
+        g.setStroke(Color.web("#444", 0.55));
+        g.setFill(Color.web("#444", 0.55));
+        g.setLineWidth(1);
+        for (TimelineModel.Flow f : visible) {
+            double x0 = x(f.fromUs()), x1 = x(f.toUs());
+            double y0 = laneTop.get(f.fromPid()) + sublaneH * 1.5 + 2;
+            double y1 = laneTop.get(f.toPid()) + (y0 < laneTop.get(f.toPid()) ? 0 : sublaneH);
+            if (Math.max(x0, x1) < LABEL_W) {
+                continue;
+            }
+            g.strokeLine(x0, y0, x1, y1);
+            double a = Math.atan2(y1 - y0, x1 - x0);
+            g.fillPolygon(new double[] {x1, x1 - 6 * Math.cos(a - 0.4), x1 - 6 * Math.cos(a + 0.4)},
+                    new double[] {y1, y1 - 6 * Math.sin(a - 0.4), y1 - 6 * Math.sin(a + 0.4)}, 3);
+        }
+    }
+
+    /** A small triangle per token above the coordinator's lane, coloured by sequence. */
+    private void drawTokenMarks(GraphicsContext g, Double coordinatorTop) {
+        if (coordinatorTop == null) {
+            return;
+        }
+        double y = coordinatorTop - 2;
+        double lastX = Double.NaN;
+        for (TimelineModel.TokenMark t : snap.tokens()) {
+            double x = x(t.atUs());
+            if (x < LABEL_W || x > LABEL_W + plotW() || Math.abs(x - lastX) < 2) {
+                continue;
+            }
+            lastX = x;
+            g.setFill(SEQUENCE_COLOURS[Math.max(0, t.sequence()) % SEQUENCE_COLOURS.length]);
+            g.fillPolygon(new double[] {x - 3, x + 3, x}, new double[] {y - 5, y - 5, y}, 3);
+        }
     }
 
     private void drawSpans(GraphicsContext g, List<TimelineModel.Span> spans, double ly, boolean comm) {
@@ -318,6 +371,8 @@ public final class TimelineView extends Pane {
                 continue;
             }
             double y = h - 6 - (CHART_H - 22) * tps[i] / max;
+            g.setFill(Color.web("#0072B2"));
+            g.fillOval(x - 2, y - 2, 4, 4);
             if (started) {
                 g.lineTo(x, y);
             } else {

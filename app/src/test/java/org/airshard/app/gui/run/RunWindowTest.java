@@ -102,6 +102,12 @@ class RunWindowTest extends ApplicationTest {
         clickOn("#run-stop");
         waitFor(30, () -> !rw.run().runningProperty().get());
         assertTrue(rw.run().statusProperty().get().startsWith("Stopped"), rw.run().statusProperty().get());
+        interact(() -> {
+            rw.timeline().fit();
+            rw.timeline().zoom(0.03);
+        });
+        WaitForAsyncUtils.waitForFxEvents();
+        interact(() -> snap(rw.stage().getScene(), "run-zoomed.png"));
         interact(() -> rw.timeline().fit());
 
         clickOn("#run-export");

@@ -52,6 +52,10 @@ class TimelineModelTest {
         m.span(2, 2, "send", 250, 10, Map.of());
         assertEquals(3, m.snapshot().busyPid());
         assertNotNull(m.snapshot().spanAt(31, 230, 0));
+        m.flow(1, 2, 150, 3, 200, "hidden");
+        m.token(1, 0, 42, "x");
+        assertEquals(1, m.snapshot().flows().size());
+        assertEquals(1, m.snapshot().tokens().get(0).sequence());
         m.boardLost("b2", "connection lost");
         TimelineModel.Lost lost = m.snapshot().lost().get(0);
         assertEquals(3, lost.pid());
