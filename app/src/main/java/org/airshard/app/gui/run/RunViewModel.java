@@ -535,9 +535,18 @@ public final class RunViewModel {
         }
         sb.append(String.format(Locale.ROOT, ", generation %.2f s, set-up %.2f s%n", r.generationSeconds(), r.setupSeconds()));
         double genMs = Math.max(1e-9, r.generationSeconds() * 1e3);
+        int tokens = Math.max(1, r.sequences().stream().mapToInt(q -> q.tokens().size()).sum());
         for (DistributedRun.BoardStats b : r.boards()) {
-            sb.append(String.format(Locale.ROOT, "%s  %s: busy %.0f%% (compute %.0f ms, communication %.0f ms), deploy %s sent / %s unchanged%n",
-                    b.board(), b.shard(), 100 * Math.min(1, b.computeMs() / genMs), b.computeMs(), b.commMs(),
+            String predicted = "";
+            if (plan != null && plan.predicted() != null) {
+                for (Plan.DevicePrediction dp : plan.predicted().perDevice()) {
+                    if (b.board().equals(dp.device()) || b.board().startsWith(dp.device() + " (")) {
+                        predicted = String.format(Locale.ROOT, " (predicted %.3f)", dp.computeMs());
+                    }
+                }
+            }
+            sb.append(String.format(Locale.ROOT, "%s  %s: busy %.0f%%, compute %.3f ms/token%s, communication %.0f ms, deploy %s sent / %s unchanged%n",
+                    b.board(), b.shard(), 100 * Math.min(1, b.computeMs() / genMs), b.computeMs() / tokens, predicted, b.commMs(),
                     bytes(b.deployBytesSent()), bytes(b.deployBytesSkipped())));
         }
         if (r.measuredMse() != null) {

@@ -30,15 +30,15 @@ import org.airshard.executor.board.RunListener;
  */
 public final class TimelineView extends Pane {
 
-    static final double LABEL_W = 230;
+    static final double LABEL_W = 262;
     static final double AXIS_H = 20;
     static final double MIN_SUBLANE_H = 11;
     static final double MAX_SUBLANE_H = 26;
     private double sublaneH = 13;
     static final double LANE_GAP = 7;
     static final double CHART_H = 70;
-    /** Hop arrows are drawn only when at most this many are visible. */
-    static final int MAX_ARROWS = 300;
+    /** Hop arrows are drawn only when at most this many (and one per 12 px) are visible. */
+    static final int MAX_ARROWS = 150;
     /** Sequence colours (Okabe-Ito, colour-blind safe), cycled. */
     static final Color[] SEQUENCE_COLOURS = {
         Color.web("#0072B2"), Color.web("#E69F00"), Color.web("#009E73"), Color.web("#CC79A7"),
@@ -228,12 +228,17 @@ public final class TimelineView extends Pane {
             g.fillRect(0, y - 2, w, laneH + 4);
             g.setFill(lost ? Color.web("#b3261e") : Color.web("#222"));
             String[] parts = laneLabel(p.getValue());
-            g.fillText(clip(parts[0], 30), 6, y + sublaneH / 2);
+            g.fillText(clip(parts[0], 25), 6, y + sublaneH / 2);
             g.setFill(Color.web("#555"));
             g.fillText(clip(parts[1], 25), 6, y + sublaneH * 1.5 + 2);
             g.setFill(Color.web("#666"));
             g.fillText("compute", LABEL_W - 52, y + sublaneH / 2);
             g.fillText("comm", LABEL_W - 52, y + sublaneH * 1.5 + 2);
+            double share = busyShare(snap.lanes().get(pid * 10 + RunListener.TID_COMPUTE));
+            if (share >= 0) {
+                g.setFill(Color.web("#555"));
+                g.fillText(String.format(Locale.ROOT, "%3.0f%%", 100 * share), LABEL_W - 92, y + sublaneH / 2);
+            }
             for (int tid = RunListener.TID_COMPUTE; tid <= RunListener.TID_COMM; tid++) {
                 int key = pid * 10 + tid;
                 double ly = y + (tid - 1) * (sublaneH + 2);
@@ -268,7 +273,7 @@ public final class TimelineView extends Pane {
         for (TimelineModel.Flow f : snap.flows()) {
             if (f.toUs() >= minUs && f.fromUs() <= maxUs && laneTop.containsKey(f.fromPid()) && laneTop.containsKey(f.toPid())) {
                 visible.add(f);
-                if (visible.size() > MAX_ARROWS) {
+                if (visible.size() > Math.min(MAX_ARROWS, plotW() / 12)) {
                     return; // too dense to read: zoom in to see the hops
                 }
             }
@@ -306,6 +311,22 @@ public final class TimelineView extends Pane {
             g.setFill(SEQUENCE_COLOURS[Math.max(0, t.sequence()) % SEQUENCE_COLOURS.length]);
             g.fillPolygon(new double[] {x - 3, x + 3, x}, new double[] {y - 5, y - 5, y}, 3);
         }
+    }
+
+    /** Share of the visible window the lane's spans cover (utilisation), or -1 without spans. */
+    private double busyShare(List<TimelineModel.Span> spans) {
+        if (spans == null || spans.isEmpty()) {
+            return -1;
+        }
+        // the part of the view that has happened and in which this lane existed
+        double a = Math.max(viewStartUs, spans.get(0).startUs()), b = Math.min(viewStartUs + viewSpanUs, snap.endUs()), busy = 0;
+        if (b - a < 1) {
+            return -1;
+        }
+        for (TimelineModel.Span s : spans) {
+            busy += Math.max(0, Math.min(b, s.endUs()) - Math.max(a, s.startUs()));
+        }
+        return Math.min(1, busy / (b - a));
     }
 
     private void drawSpans(GraphicsContext g, List<TimelineModel.Span> spans, double ly, boolean comm) {

@@ -151,7 +151,7 @@ class RunViewModelTest {
             assertNotNull(f.run().resultProperty().get(), f.run().statusProperty().get());
             assertNotNull(f.run().resultProperty().get().measuredMse());
             assertTrue(f.run().summaryProperty().get().contains("AirComp MSE measured"), f.run().summaryProperty().get());
-            assertTrue(f.run().summaryProperty().get().contains("busy "), f.run().summaryProperty().get());
+            assertTrue(f.run().summaryProperty().get().contains("ms/token"), f.run().summaryProperty().get());
         } finally {
             f.boards().close();
         }
