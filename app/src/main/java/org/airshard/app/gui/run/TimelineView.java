@@ -255,7 +255,11 @@ public final class TimelineView extends Pane {
                     g.setLineWidth(2);
                     g.strokeLine(lx, y - 2, lx, y + laneH + 2);
                     g.setFill(Color.web("#b3261e"));
-                    g.fillText("\u2716 lost", lx + 50 > w ? lx - 46 : lx + 4, y + sublaneH / 2);
+                    double tx = lx + 50 > w ? lx - 48 : lx + 4;
+                    g.setFill(Color.WHITE);
+                    g.fillRect(tx - 2, y + sublaneH / 2 - 7, 44, 14);
+                    g.setFill(Color.web("#b3261e"));
+                    g.fillText("\u2716 lost", tx, y + sublaneH / 2);
                     g.setLineWidth(1);
                 }
             }
