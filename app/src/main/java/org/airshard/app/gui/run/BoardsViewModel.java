@@ -208,6 +208,12 @@ public final class BoardsViewModel {
             return;
         }
         List<Device> devices = localDevices();
+        boolean topologyHasLocal = editor.topology().devices().stream()
+                .anyMatch(d -> d.agent() != null && isLoopback(d.agent().host()));
+        if (devices.isEmpty() && topologyHasLocal) {
+            status.set("The topology's local boards are already running.");
+            return;
+        }
         if (local == null) {
             local = new LocalBoards(localBoardsDir);
         }

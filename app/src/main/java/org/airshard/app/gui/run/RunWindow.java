@@ -226,7 +226,9 @@ public final class RunWindow {
     private void pair() {
         BoardRow r = table.getSelectionModel().getSelectedItem();
         if (r == null) {
-            boards.addHost("");
+            if (dialogs != null) {
+                dialogs.showError("Pair a board", "Select a board in the table first (Discover or Add host adds one).");
+            }
             return;
         }
         TextInputDialog d = new TextInputDialog();

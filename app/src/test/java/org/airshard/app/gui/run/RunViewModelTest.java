@@ -51,6 +51,8 @@ class RunViewModelTest {
             assertEquals(3, f.boards().localBoards().size());
             f.boards().rows().forEach(r -> assertTrue(r.online() && r.paired() && r.local(), r.toString()));
             assertTrue(f.boards().rows().get(0).fingerprint().contains(":"));
+            f.boards().startLocalBoards(3); // again: nothing more starts
+            assertEquals(3, f.boards().localBoards().size());
 
             f.run().maxTokensProperty().set(12);
             f.run().sequencesProperty().set(2);
