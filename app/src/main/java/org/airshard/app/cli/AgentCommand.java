@@ -50,6 +50,10 @@ public final class AgentCommand implements Callable<Integer> {
     @Option(names = "--cache-limit-mb", defaultValue = "4096", paramLabel = "MB", description = "Tensor cache size limit (default ${DEFAULT-VALUE}).")
     long cacheLimitMb;
 
+    @Option(names = "--discovery-port", defaultValue = "7399", paramLabel = "P",
+            description = "UDP port answering discovery probes from the GUI (name, port, certificate fingerprint; never the token); 0 = off (default ${DEFAULT-VALUE}).")
+    int discoveryPort;
+
     @Mixin
     VerboseOption verbose;
 
@@ -83,8 +87,20 @@ public final class AgentCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw new IOException("cannot start the agent on " + bind + ":" + port + ": " + e.getMessage(), e);
         }
+        org.airshard.app.discovery.BoardBeacon beacon = null;
+        if (discoveryPort > 0) {
+            try {
+                beacon = new org.airshard.app.discovery.BoardBeacon(bind, discoveryPort, n, agent.port(), agent.fingerprint());
+            } catch (java.net.SocketException e) {
+                System.err.println("airshard agent: discovery off (UDP " + discoveryPort + ": " + e.getMessage() + ")");
+            }
+        }
+        org.airshard.app.discovery.BoardBeacon beaconRef = beacon;
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
+            if (beaconRef != null) {
+                beaconRef.close();
+            }
             agent.close();
             stopped.countDown();
         }, "agent-shutdown");

@@ -30,6 +30,7 @@ public final class AirshardApp extends Application {
 
     private FxTaskRunner tasks;
     private Timeline autosave;
+    private org.airshard.app.gui.run.RunWindow runWindow;
 
     @Override
     public void start(Stage stage) {
@@ -58,6 +59,7 @@ public final class AirshardApp extends Application {
         stage.show();
 
         Path file = initialFile(getParameters().getRaw());
+        runWindow = org.airshard.app.gui.run.RunHook.install(window, editor, pipeline, tasks, dialogs, stage, file == null);
         if (file != null) {
             doc.openFile(file);
         } else if (Samples.exists(Samples.DEFAULT)) {
@@ -87,6 +89,9 @@ public final class AirshardApp extends Application {
 
     @Override
     public void stop() {
+        if (runWindow != null) {
+            runWindow.close();
+        }
         if (autosave != null) {
             autosave.stop();
         }

@@ -53,6 +53,10 @@ public final class DistributedRun implements AutoCloseable {
 
     public enum Mode { PIPELINE, TENSOR }
 
+    /** Counter names of deploy progress (per board pid, cumulative bytes): sent, and already on the board. */
+    public static final String DEPLOY_SENT = "deployBytesSent";
+    public static final String DEPLOY_SKIPPED = "deployBytesSkipped";
+
     /**
      * @param mode             pipeline or tensor
      * @param aircomp          tensor mode: emulate the over-the-air all-reduce instead of the exact sum
@@ -224,6 +228,7 @@ public final class DistributedRun implements AutoCloseable {
                 Tensor t = byName.get(name);
                 if (!missing.remove(t.hash)) {
                     deploySkipped[i] += t.bytes.length;
+                    listener.counter(RunListener.COORDINATOR + 1 + i, DEPLOY_SKIPPED, now(), deploySkipped[i]);
                     continue;
                 }
                 for (int off = 0; off < t.bytes.length || off == 0; off += Rpc.CHUNK_BYTES) {
@@ -233,6 +238,7 @@ public final class DistributedRun implements AutoCloseable {
                     up.set("shape", Rpc.JSON.valueToTree(t.shape));
                     b.call(Rpc.UPLOAD, new Rpc.Msg(up, chunk), 60_000);
                     deploySent[i] += len;
+                    listener.counter(RunListener.COORDINATOR + 1 + i, DEPLOY_SENT, now(), deploySent[i]);
                     if (len == 0) {
                         break;
                     }

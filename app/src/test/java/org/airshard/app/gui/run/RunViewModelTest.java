@@ -1,0 +1,197 @@
+package org.airshard.app.gui.run;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.airshard.app.gui.common.DirectTaskRunner;
+import org.airshard.app.gui.topology.TopologyEditorViewModel;
+import org.airshard.executor.board.KnownBoards;
+import org.airshard.planner.json.Json;
+import org.airshard.planner.topology.ModelRef;
+import org.airshard.planner.topology.Topology;
+import org.airshard.planner.topology.TopologyReader;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Boards and run ViewModels against agents started in this process (local boards), on the synthetic tiny
+ * model: start, check, run, export every format, write capabilities back, a board lost mid-run.
+ */
+@Tag("network")
+class RunViewModelTest {
+
+    static Fixture fixture(Path tmp) throws Exception {
+        Topology t = TopologyReader.read(Path.of("..", "sample-topologies", "local-demo.json")).topology()
+                .withModel(ModelRef.ofPreset("synthetic-tiny"));
+        DirectTaskRunner tasks = new DirectTaskRunner();
+        TopologyEditorViewModel editor = new TopologyEditorViewModel(tasks);
+        editor.load(t, null, null);
+        BoardsViewModel boards = new BoardsViewModel(editor, tasks, KnownBoards.inMemory(), tmp.resolve("local-boards"));
+        RunViewModel run = new RunViewModel(boards, tasks, () -> null, tmp.resolve("models"));
+        return new Fixture(editor, boards, run);
+    }
+
+    record Fixture(TopologyEditorViewModel editor, BoardsViewModel boards, RunViewModel run) {
+    }
+
+    @Test
+    void startLocalBoardsRunStreamAndExportEveryFormat(@TempDir Path tmp) throws Exception {
+        Fixture f = fixture(tmp);
+        try {
+            assertEquals(3, f.boards().rows().size());
+            assertFalse(f.boards().rows().get(0).online());
+            f.boards().startLocalBoards(0);
+            assertEquals(3, f.boards().localBoards().size());
+            f.boards().rows().forEach(r -> assertTrue(r.online() && r.paired() && r.local(), r.toString()));
+            assertTrue(f.boards().rows().get(0).fingerprint().contains(":"));
+            f.boards().startLocalBoards(3); // again: nothing more starts
+            assertEquals(3, f.boards().localBoards().size());
+
+            f.run().maxTokensProperty().set(12);
+            f.run().sequencesProperty().set(2);
+            f.run().start();
+            assertFalse(f.run().runningProperty().get());
+            assertNotNull(f.run().resultProperty().get(), f.run().statusProperty().get());
+            assertEquals(2, f.run().texts().size());
+            assertFalse(f.run().texts().get(0).isEmpty());
+            assertEquals(f.run().resultProperty().get().sequences().get(1).text(), f.run().texts().get(1));
+            assertTrue(f.run().modelNoteProperty().get().contains("meaningless"));
+            TimelineModel.Snapshot s = f.run().snapshotProperty().get();
+            // no plan in the pipeline tab: the partitioner's plan is deployed (and reported)
+            assertTrue(f.run().statusProperty().get().startsWith("Done"), f.run().statusProperty().get());
+            assertTrue(s.processes().size() >= 3, s.processes().toString()); // coordinator + the plan's boards
+            assertTrue(s.lanes().keySet().stream().anyMatch(k -> k / 10 >= 2 && k % 10 == 1));
+            assertEquals(24, java.util.Arrays.stream(s.tokenBins()).sum());
+            assertTrue(s.busyPid() >= 2);
+
+            for (RunViewModel.ReportFormat fmt : RunViewModel.ReportFormat.values()) {
+                Path out = tmp.resolve("report." + fmt.extension);
+                f.run().exportReport(fmt, out, null);
+                assertTrue(Files.size(out) > 100, fmt + ": " + f.run().statusProperty().get());
+            }
+            String html = Files.readString(tmp.resolve("report.html"));
+            assertTrue(html.startsWith("<!DOCTYPE html>") || html.startsWith("<html"), html.substring(0, 40));
+            assertTrue(Files.readString(tmp.resolve("report.csv")).startsWith("board,lane,name"));
+            JsonNode trace = Json.parse("t", Files.readAllBytes(tmp.resolve("report.json")));
+            assertTrue(trace.get("traceEvents").size() > 10);
+            byte[] pdf = Files.readAllBytes(tmp.resolve("report.pdf"));
+            assertEquals("%PDF", new String(pdf, 0, 4));
+
+            // deploy progress reached the listener as counters (per board, bytes sent)
+            assertTrue(Files.readString(tmp.resolve("report.json")).contains("\"deployBytesSent\""));
+            // a second run skips the tensors the boards already hold
+            f.run().start();
+            assertTrue(f.run().resultProperty().get().boards().stream().allMatch(b -> b.deployBytesSent() == 0));
+
+            f.boards().check(true);
+            assertTrue(f.boards().rows().get(0).flopsPerSecond() > 0);
+            long before = f.editor().topology().devices().get(0).memoryBytes();
+            assertEquals(3, f.boards().writeBackCapabilities());
+            assertTrue(f.editor().topology().devices().get(0).flopsPerSecond() > 0);
+            f.editor().undo();
+            assertEquals(before, f.editor().topology().devices().get(0).memoryBytes());
+        } finally {
+            f.boards().close();
+        }
+    }
+
+    @Test
+    void aBoardLostMidRunEndsTheRunWithANotificationNamingIt(@TempDir Path tmp) throws Exception {
+        Fixture f = fixture(tmp);
+        try {
+            f.boards().startLocalBoards(0);
+            String victim = f.boards().rows().get(1).address();
+            f.run().maxTokensProperty().set(100_000);
+            f.run().sequencesProperty().set(2);
+            Thread killer = new Thread(() -> {
+                long deadline = System.currentTimeMillis() + 60_000;
+                while (f.run().timeline().snapshot().tokenBins().length == 0 && System.currentTimeMillis() < deadline) {
+                    sleep(20);
+                }
+                sleep(200);
+                f.boards().localBoards().stop(victim);
+            });
+            killer.start();
+            f.run().start(); // DirectTaskRunner: returns when the run has ended
+            killer.join();
+            assertFalse(f.run().runningProperty().get());
+            String note = f.run().notificationProperty().get();
+            assertTrue(note.contains(victim), note + " / " + f.run().statusProperty().get());
+            assertTrue(f.run().statusProperty().get().contains("lost"));
+            assertEquals(BoardRow.State.LOST, f.boards().row(victim).orElseThrow().state());
+            List<TimelineModel.Lost> lost = f.run().snapshotProperty().get().lost();
+            assertEquals(1, lost.size());
+            assertTrue(lost.get(0).pid() >= 2);
+            // the app stays usable: the trace so far exports, the other boards answer
+            f.run().exportReport(RunViewModel.ReportFormat.CSV, tmp.resolve("partial.csv"), null);
+            assertTrue(Files.exists(tmp.resolve("partial.csv")));
+            f.boards().check(false);
+            assertEquals(BoardRow.State.OFFLINE, f.boards().row(victim).orElseThrow().state());
+            assertEquals(2, f.boards().rows().stream().filter(BoardRow::online).count());
+        } finally {
+            f.boards().close();
+        }
+    }
+
+    @Test
+    void tensorParallelWithEmulatedAirCompReportsMseAndAccuracyCost(@TempDir Path tmp) throws Exception {
+        Fixture f = fixture(tmp);
+        try {
+            f.boards().startLocalBoards(0);
+            f.run().modeProperty().set("tensor");
+            f.run().allReduceProperty().set("aircomp");
+            f.run().maxTokensProperty().set(6);
+            f.run().sequencesProperty().set(1);
+            f.run().start();
+            assertNotNull(f.run().resultProperty().get(), f.run().statusProperty().get());
+            assertNotNull(f.run().resultProperty().get().measuredMse());
+            assertTrue(f.run().summaryProperty().get().contains("AirComp MSE measured"), f.run().summaryProperty().get());
+            assertTrue(f.run().summaryProperty().get().contains("ms/token"), f.run().summaryProperty().get());
+        } finally {
+            f.boards().close();
+        }
+    }
+
+    @Test
+    void stopEndsTheRunAtTheNextToken(@TempDir Path tmp) throws Exception {
+        Fixture f = fixture(tmp);
+        try {
+            f.boards().startLocalBoards(0);
+            f.run().maxTokensProperty().set(100_000);
+            Thread stopper = new Thread(() -> {
+                while (f.run().timeline().snapshot().tokenBins().length == 0) {
+                    sleep(20);
+                }
+                f.run().stop();
+            });
+            stopper.setDaemon(true);
+            stopper.start();
+            long t0 = System.nanoTime();
+            f.run().start();
+            assertTrue((System.nanoTime() - t0) / 1e9 < 60);
+            assertTrue(f.run().statusProperty().get().startsWith("Stopped"), f.run().statusProperty().get());
+            assertTrue(f.run().hasTrace());
+            // the boards serve the next run
+            f.run().maxTokensProperty().set(4);
+            f.run().start();
+            assertNotNull(f.run().resultProperty().get(), f.run().statusProperty().get());
+        } finally {
+            f.boards().close();
+        }
+    }
+
+    static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,188 @@
+package org.airshard.app.gui.run;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import javafx.scene.Scene;
+import javafx.scene.control.Label;
+import javafx.stage.Stage;
+import org.airshard.app.gui.GuiTestSupport;
+import org.airshard.app.gui.MainWindow;
+import org.airshard.app.gui.common.Dialogs;
+import org.airshard.app.gui.common.DirectTaskRunner;
+import org.airshard.app.gui.common.FxTaskRunner;
+import org.airshard.app.gui.files.Autosave;
+import org.airshard.app.gui.files.DocumentViewModel;
+import org.airshard.app.gui.files.RecentFiles;
+import org.airshard.app.gui.plan.PipelineViewModel;
+import org.airshard.app.gui.topology.TopologyEditorViewModel;
+import org.airshard.planner.topology.ModelRef;
+import org.airshard.planner.topology.Topology;
+import org.airshard.planner.topology.TopologyReader;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.testfx.framework.junit5.ApplicationTest;
+import org.testfx.util.WaitForAsyncUtils;
+
+/**
+ * Headless wiring test of the whole loop from the GUI against local boards started by the test, on the
+ * synthetic tiny model: Boards &amp; run → Start local boards → Deploy &amp; run (text streams, timeline
+ * fills, the busy board glows on the canvas) → Stop → Export (HTML, PDF) → a board killed mid-run (the run
+ * ends, the notification names it, the window stays usable).
+ */
+@Tag("gui")
+@Tag("network")
+class RunWindowTest extends ApplicationTest {
+
+    private Stage stage;
+    private Path dir;
+    private RunWindow rw;
+    private FxTaskRunner tasks;
+
+    @Override
+    public void start(Stage stage) throws Exception {
+        this.stage = stage;
+        dir = Files.createTempDirectory("airshard-run-test");
+        System.setProperty("airshard.home", dir.toString());
+        DirectTaskRunner direct = new DirectTaskRunner();
+        TopologyEditorViewModel editor = new TopologyEditorViewModel(direct);
+        DocumentViewModel doc = new DocumentViewModel(editor, new SaveTo(dir), direct,
+                new RecentFiles(dir.resolve("recent.txt"), 5), new Autosave(dir.resolve("autosave.json")));
+        PipelineViewModel pipeline = new PipelineViewModel(editor, direct);
+        MainWindow window = new MainWindow(doc, pipeline, stage::hide);
+        Scene scene = window.createScene(1280, 800, false);
+        stage.setScene(scene);
+        stage.show();
+        tasks = new FxTaskRunner(2);
+        rw = RunHook.install(window, editor, pipeline, tasks, new SaveTo(dir), stage, false);
+        Topology t = TopologyReader.read(Path.of("..", "sample-topologies", "local-demo.json")).topology()
+                .withModel(ModelRef.ofPreset("synthetic-tiny"));
+        editor.load(t, null, null);
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        interact(() -> rw.close());
+        tasks.close();
+        try (var files = Files.walk(dir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+
+    @Test
+    void deployRunStopExportAndABoardLost() throws Exception {
+        clickOn("#tool-boards-run");
+        assertNotNull(rw.stage());
+        clickOn("#start-local-boards");
+        waitFor(60, () -> rw.boards().rows().stream().filter(BoardRow::online).count() == 3);
+
+        interact(() -> {
+            rw.run().maxTokensProperty().set(100_000);
+            rw.run().sequencesProperty().set(3);
+            rw.run().emulatedSpeedProperty().set(0.1);
+        });
+        clickOn("#run-start");
+        waitFor(60, () -> rw.run().texts().size() == 3 && rw.run().texts().stream().allMatch(s -> s.length() > 40));
+        TimelineModel.Snapshot s = rw.run().snapshotProperty().get();
+        assertTrue(s.lanes().size() >= 4, s.lanes().keySet().toString());
+        assertTrue(rw.run().runningProperty().get());
+        waitFor(10, () -> rw.highlightedDevice() != null);
+        Thread.sleep(400);
+        WaitForAsyncUtils.waitForFxEvents();
+        interact(() -> snap(rw.stage().getScene(), "run-live.png"));
+        interact(() -> snap(stage.getScene(), "run-canvas-busy.png"));
+
+        clickOn("#run-stop");
+        waitFor(30, () -> !rw.run().runningProperty().get());
+        assertTrue(rw.run().statusProperty().get().startsWith("Stopped"), rw.run().statusProperty().get());
+        interact(() -> {
+            rw.timeline().fit();
+            rw.timeline().zoom(0.03);
+        });
+        WaitForAsyncUtils.waitForFxEvents();
+        interact(() -> snap(rw.stage().getScene(), "run-zoomed.png"));
+        interact(() -> rw.timeline().fit());
+
+        clickOn("#run-export");
+        clickOn("HTML report\u2026");
+        waitFor(30, () -> Files.exists(dir.resolve("airshard-run.html")));
+        clickOn("#run-export");
+        clickOn("PDF report\u2026");
+        waitFor(30, () -> Files.exists(dir.resolve("airshard-run.pdf")));
+        assertTrue(Files.readString(dir.resolve("airshard-run.html")).contains("<table"));
+
+        // a board lost mid-run
+        String victim = rw.boards().rows().get(1).address();
+        clickOn("#run-start");
+        waitFor(60, () -> rw.run().runningProperty().get() && rw.run().texts().stream().allMatch(x -> x.length() > 20));
+        rw.boards().localBoards().stop(victim);
+        waitFor(30, () -> !rw.run().runningProperty().get());
+        Label note = lookup("#run-notification").queryAs(Label.class);
+        assertTrue(note.isVisible());
+        assertTrue(note.getText().contains(victim), note.getText());
+        assertEquals(BoardRow.State.LOST, rw.boards().row(victim).orElseThrow().state());
+        interact(() -> rw.timeline().fit());
+        WaitForAsyncUtils.waitForFxEvents();
+        interact(() -> snap(rw.stage().getScene(), "run-board-lost.png"));
+        // still usable: Check answers for the other boards
+        clickOn("#check-boards");
+        waitFor(30, () -> rw.boards().row(victim).orElseThrow().state() == BoardRow.State.OFFLINE);
+        assertEquals(2, rw.boards().rows().stream().filter(BoardRow::online).count());
+    }
+
+    private static void snap(Scene scene, String name) {
+        try {
+            GuiTestSupport.snapshot(scene, name);
+        } catch (java.io.IOException | RuntimeException e) {
+            e.printStackTrace();
+        }
+    }
+
+    private static void waitFor(int seconds, BooleanSupplier c) throws Exception {
+        WaitForAsyncUtils.waitFor(seconds, TimeUnit.SECONDS, () -> {
+            java.util.concurrent.atomic.AtomicBoolean r = new java.util.concurrent.atomic.AtomicBoolean();
+            WaitForAsyncUtils.asyncFx(() -> r.set(c.getAsBoolean())).get();
+            return r.get();
+        });
+    }
+
+    /** Saves every file into the test directory. */
+    static final class SaveTo implements Dialogs {
+        private final Path dir;
+
+        SaveTo(Path dir) {
+            this.dir = dir;
+        }
+
+        @Override
+        public Optional<Path> chooseOpenFile(Path initialDir) {
+            return Optional.empty();
+        }
+
+        @Override
+        public Optional<Path> chooseSaveFile(Path initialDir, String suggestedFileName) {
+            return Optional.of(dir.resolve(suggestedFileName));
+        }
+
+        @Override
+        public SaveChoice askSaveChanges(String documentName) {
+            return SaveChoice.DISCARD;
+        }
+
+        @Override
+        public boolean confirm(String title, String message) {
+            return true;
+        }
+
+        @Override
+        public void showError(String title, String message) {
+        }
+    }
+}
