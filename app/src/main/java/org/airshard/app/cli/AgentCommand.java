@@ -20,6 +20,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code airshard agent --port P [--bind ADDR] [--name NAME] [--token-file F] [--threads T] [--cache-dir D]}. */
 @Command(name = "agent", mixinStandardHelpOptions = true,
+        header = "Run the board daemon that serves shards to a coordinator (TLS, pairing token).",
         description = {"Run the board daemon: gRPC control plane over TLS (self-signed certificate made on first start,",
                 "pinned by clients) with a pairing token on every call, and a binary data plane on --data-port.",
                 "Prints one ready line (name, address, certificate fingerprint); stops cleanly on SIGTERM / Ctrl-C."})

@@ -22,6 +22,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code airshard run --model M --boards HOST:PORT,... --mode pipeline|tensor ... --max-tokens N}. */
 @Command(name = "run", mixinStandardHelpOptions = true,
+        header = "Generate on board agents: a pipeline ring or tensor parallel with exact or AirComp all-reduce.",
         description = {"Generate on board agents: a pipeline ring (this process embeds, samples and holds the head;",
                 "S sequences in flight) or tensor parallel (this process broadcasts block inputs and sums the",
                 "boards' partial outputs exactly or by emulated AirComp). With --json stdout is one object:",
