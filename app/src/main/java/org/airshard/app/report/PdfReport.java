@@ -145,7 +145,7 @@ public final class PdfReport {
         List<String> wrap(String s, PDFont f, float size, float max) throws IOException {
             List<String> out = new ArrayList<>();
             StringBuilder line = new StringBuilder();
-            for (String word : s.split(" ")) {
+            for (String word : splitLongWords(s.split(" "), f, size, max)) {
                 String cand = line.length() == 0 ? word : line + " " + word;
                 if (widthOf(cand, f, size) > max && line.length() > 0) {
                     out.add(line.toString());
@@ -155,6 +155,26 @@ public final class PdfReport {
                 }
             }
             out.add(line.toString());
+            return out;
+        }
+
+        /** Words wider than a line (paths, hashes) broken into pieces that fit. */
+        List<String> splitLongWords(String[] words, PDFont f, float size, float max) throws IOException {
+            List<String> out = new ArrayList<>();
+            for (String w : words) {
+                while (w.length() > 1 && widthOf(w, f, size) > max) {
+                    int cut = w.length() - 1;
+                    while (cut > 1 && widthOf(w.substring(0, cut), f, size) > max) {
+                        cut = Math.max(1, cut * 3 / 4);
+                    }
+                    while (cut + 1 < w.length() && widthOf(w.substring(0, cut + 1), f, size) <= max) {
+                        cut++;
+                    }
+                    out.add(w.substring(0, cut));
+                    w = w.substring(cut);
+                }
+                out.add(w);
+            }
             return out;
         }
 

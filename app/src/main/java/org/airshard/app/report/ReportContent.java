@@ -89,9 +89,9 @@ public final class ReportContent {
             b.add(new Table(List.of("board", "share m_n", "KV groups", "MLP columns"), rows));
             var det = p.tensor().details();
             if (det != null && det.has("expectedMse")) {
-                b.add(new Paragraph(f("Expected all-reduce MSE %.4g ± %.2g (95 %%), normalised %.3g; channel samples: %s.",
+                b.add(new Paragraph(f("Expected all-reduce MSE %.4g ± %.2g (95 %%), normalised %.3g; %s.",
                         det.get("expectedMse").asDouble(), det.path("expectedMseCi95").asDouble(), det.path("normalisedMse").asDouble(),
-                        det.path("channelSamples").toString())));
+                        describeSamples(det.path("channelSamples")))));
                 if (det.has("schemes")) {
                     List<List<String>> sr = new ArrayList<>();
                     for (var s : det.get("schemes")) {
@@ -103,6 +103,50 @@ public final class ReportContent {
                 if (det.has("convergence") && det.get("convergence").size() > 1) {
                     b.add(new Picture(ReportCharts.render(ReportPictures.convergence(p), 900, 380), "Running E[MSE] per SSCA iteration."));
                 }
+                if (det.has("baselines") && det.get("baselines").size() > 0) {
+                    List<List<String>> br = new ArrayList<>();
+                    double ours = det.get("expectedMse").asDouble();
+                    br.add(List.of("this plan (rounded shares)", f("%.4g", ours), "1.00×"));
+                    if (det.has("expectedMseContinuous")) {
+                        double cont = det.get("expectedMseContinuous").asDouble();
+                        br.add(List.of("continuous shares (before rounding)", f("%.4g", cont), ratio(cont, ours)));
+                    }
+                    for (var bl : det.get("baselines")) {
+                        double v = bl.path("expectedMse").asDouble(Double.NaN);
+                        br.add(List.of(bl.path("name").asText(), f("%.4g", v), ratio(v, ours)));
+                    }
+                    b.add(new Paragraph("AirComp E[MSE] of this plan's shares against the share baselines, on the same evaluation"
+                            + " channel samples (the optimizer's objective; larger ratios mean the baseline is worse):"));
+                    b.add(new Table(List.of("shares", "E[MSE]", "baseline ÷ this plan"), br));
+                }
+            }
+            ReportBeamformers bf = null;
+            String bfProblem = null;
+            try {
+                bf = ReportBeamformers.of(p, d.topology(), d.model());
+            } catch (org.airshard.planner.io.InputException e) {
+                bfProblem = e.getMessage();
+            }
+            if (bfProblem != null) {
+                b.add(new Paragraph("Beamformer summary not available: " + bfProblem));
+            }
+            if (bf != null) {
+                b.add(new Paragraph(f("Beamformers: the short-term design (SDR, 100 randomisations, polish) re-solved at the rounded shares on"
+                        + " the first %d evaluation channel samples (plans store the samples' seeds, not the matrices).",
+                        bf.realisations().size())));
+                List<List<String>> rr = new ArrayList<>();
+                for (ReportBeamformers.Realisation r : bf.realisations()) {
+                    rr.add(List.of(String.valueOf(r.index() + 1), r.status().toLowerCase(Locale.ROOT), f("%.4g", r.alpha()), f("%.4g", r.mse()),
+                            r.binding().isEmpty() ? "-" : r.binding(), f("%.3g", r.aFrobenius())));
+                }
+                b.add(new Table(List.of("sample", "status", "α", "MSE σ²α", "budget binds on", "‖A‖_F"), rr));
+                List<List<String>> dr = new ArrayList<>();
+                for (ReportBeamformers.DeviceRow r : bf.devices()) {
+                    dr.add(List.of(r.device(), f("%.4f", r.share()), f("%.3g", r.radioJPerAllReduce()), f("%.3g", r.allowanceJPerAllReduce()),
+                            r.allowanceJPerAllReduce() > 0 ? f("%.0f %%", 100 * r.radioJPerAllReduce() / r.allowanceJPerAllReduce()) : "-",
+                            f("%.3g", r.bFrobenius()), r.bindingCount() + "/" + bf.realisations().size()));
+                }
+                b.add(new Table(List.of("device", "m_n rounded", "radio J / all-reduce", "allowance J", "used", "mean ‖B_n‖_F", "binds"), dr));
             }
         }
         if (pred != null) {
@@ -139,9 +183,38 @@ public final class ReportContent {
                 rows.add(List.of(e.getKey(), f("%.1f", e.getValue()[0]), f("%.1f", e.getValue()[1])));
             }
             b.add(new Table(List.of("board", "compute ms", "communication ms"), rows));
+            Map<String, Double> counters = d.trace().lastCounters();
+            Double measured = counters.get(MSE_MEASURED);
+            Double predicted = counters.get(MSE_PREDICTED);
+            if (measured != null && predicted != null) {
+                b.add(new Paragraph(f("Emulated AirComp all-reduce: measured MSE %.4g against the predicted σ²α %.4g over the same channel"
+                        + " uses (measured ÷ predicted %.3f).", measured, predicted, measured / predicted)));
+            }
         }
         b.add(new Paragraph("Predictions come from the models in docs/model.md; synthetic-model runs generate meaningless text."));
         return c;
+    }
+
+    /** Trace counter names written by distributed runs (executor {@code DistributedRun}). */
+    static final String MSE_MEASURED = "all-reduce MSE (measured)";
+    static final String MSE_PREDICTED = "all-reduce MSE (predicted)";
+
+    private static String ratio(double baseline, double ours) {
+        return Double.isFinite(baseline) && ours > 0 ? f("%.2f×", baseline / ours) : "-";
+    }
+
+    /** The plan's {@code channelSamples} object in words. */
+    static String describeSamples(com.fasterxml.jackson.databind.JsonNode cs) {
+        if (cs == null || cs.isMissingNode() || cs.isNull()) {
+            return "channel samples not recorded";
+        }
+        if (cs.path("measured").asBoolean(false)) {
+            return f("the topology's measured channels (%d training, %d evaluation uses)", cs.path("trainingSamples").asInt(),
+                    cs.path("evaluationSamples").asInt());
+        }
+        return f("%d training samples (seed %d) and %d evaluation samples (seed %d) drawn from the topology's channel model",
+                cs.path("trainingSamples").asInt(), cs.path("trainingSeed").asLong(), cs.path("evaluationSamples").asInt(),
+                cs.path("evaluationSeed").asLong());
     }
 
     /** Helper to render charts. */

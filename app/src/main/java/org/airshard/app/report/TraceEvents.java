@@ -12,12 +12,19 @@ import org.airshard.planner.json.Json;
 /**
  * The complete events of a Chrome trace JSON file as written by {@code airshard run --trace}
  * ({@code {"traceEvents":[...]}}; {@code ph:"X"} spans with {@code ts}/{@code dur} in µs, {@code process_name}
- * metadata naming each board's pid). Other event kinds are kept out.
+ * metadata naming each board's pid) and the last value of every counter ({@code ph:"C"}, {@code args.value}).
+ * Other event kinds are kept out.
  *
- * @param boards board names by pid, in first-seen order
- * @param spans  complete events sorted by start
+ * @param boards       board names by pid, in first-seen order
+ * @param spans        complete events sorted by start
+ * @param lastCounters last value of each counter by name (the latest {@code ts} wins)
  */
-public record TraceEvents(Map<Integer, String> boards, List<Span> spans) {
+public record TraceEvents(Map<Integer, String> boards, List<Span> spans, Map<String, Double> lastCounters) {
+
+    /** Spans only (no counters). */
+    public TraceEvents(Map<Integer, String> boards, List<Span> spans) {
+        this(boards, spans, Map.of());
+    }
 
     /**
      * @param board    board (process) name
@@ -59,7 +66,19 @@ public record TraceEvents(Map<Integer, String> boards, List<Span> spans) {
                     e.path("dur").asDouble(0), seq, args.path("token").asInt(-1)));
         }
         spans.sort((a, b) -> Double.compare(a.startUs(), b.startUs()));
-        return new TraceEvents(names, spans);
+        Map<String, Double> counters = new LinkedHashMap<>();
+        Map<String, Double> counterTs = new LinkedHashMap<>();
+        for (JsonNode e : events) {
+            if ("C".equals(e.path("ph").asText()) && e.path("args").path("value").isNumber()) {
+                String name = e.path("name").asText("");
+                double ts = e.path("ts").asDouble();
+                if (!counterTs.containsKey(name) || ts >= counterTs.get(name)) {
+                    counterTs.put(name, ts);
+                    counters.put(name, e.path("args").path("value").asDouble());
+                }
+            }
+        }
+        return new TraceEvents(names, spans, counters);
     }
 
     /** CSV of per-token per-board timings: one row per span. */

@@ -64,4 +64,51 @@ class ReportTest {
         assertTrue(missing.err().contains("needs the run's trace"), missing.err());
         assertTrue(Files.notExists(dir.resolve("x.csv")));
     }
+
+    @Test
+    void tensorPlanReportSummarisesBeamformersAndMeasuredMse(@TempDir Path dir) throws Exception {
+        Path plan = dir.resolve("plan.json");
+        Path topo = SAMPLES.resolve("aircomp-energy-limited.json");
+        var opt = run("optimize", "--topology", topo.toString(), "--out", plan.toString(), "--iterations", "8", "--eval-samples", "8",
+                "--seed", "3");
+        assertEquals(0, opt.code(), opt.err());
+
+        ReportData data = ReportData.load(plan, topo, null);
+        ReportBeamformers bf = ReportBeamformers.of(data.plan(), data.topology(), data.model());
+        assertEquals(ReportBeamformers.REALISATIONS, bf.realisations().size());
+        assertEquals(data.topology().devices().size(), bf.devices().size());
+        for (ReportBeamformers.DeviceRow r : bf.devices()) {
+            assertTrue(r.radioJPerAllReduce() > 0, r.toString());
+            assertTrue(r.radioJPerAllReduce() <= r.allowanceJPerAllReduce() * (1 + 1e-6), "budget kept: " + r);
+        }
+        int binds = bf.devices().stream().mapToInt(ReportBeamformers.DeviceRow::bindingCount).sum();
+        assertEquals(ReportBeamformers.REALISATIONS, binds, "one binding device per realisation");
+        for (ReportBeamformers.Realisation r : bf.realisations()) {
+            assertTrue(r.alpha() > 0 && r.mse() > 0, r.toString());
+        }
+
+        Path trace = dir.resolve("trace.json");
+        Files.writeString(trace, """
+                {"traceEvents":[
+                 {"ph":"M","pid":1,"tid":0,"name":"process_name","args":{"name":"coordinator"}},
+                 {"ph":"X","name":"compute","cat":"compute","pid":1,"tid":1,"ts":0,"dur":900,"args":{"seq":0,"token":0}},
+                 {"ph":"C","name":"all-reduce MSE (measured)","pid":1,"ts":10,"args":{"value":0.5}},
+                 {"ph":"C","name":"all-reduce MSE (measured)","pid":1,"ts":20,"args":{"value":0.0021}},
+                 {"ph":"C","name":"all-reduce MSE (predicted)","pid":1,"ts":20,"args":{"value":0.002}}
+                ]}""");
+        assertEquals(0.0021, TraceEvents.read(trace).lastCounters().get("all-reduce MSE (measured)"), 0);
+        Path pdf = dir.resolve("r.pdf");
+        var r = run("report", "--plan", plan.toString(), "--topology", topo.toString(), "--trace", trace.toString(), "--format", "pdf",
+                "--out", pdf.toString());
+        assertEquals(0, r.code(), r.err());
+        try (PDDocument doc = Loader.loadPDF(pdf.toFile())) {
+            String text = new PDFTextStripper().getText(doc).replaceAll("\\s+", " ");
+            assertTrue(text.contains("Beamformers: the short-term design"), text);
+            assertTrue(text.contains("budget binds on"), text);
+            assertTrue(text.contains("baseline ÷ this plan"), text);
+            assertTrue(text.contains("evaluation samples (seed"), text);
+            assertTrue(text.contains("measured MSE 0.002100 against the predicted"), text);
+            assertTrue(text.contains("1.050"), "measured ÷ predicted: " + text);
+        }
+    }
 }
