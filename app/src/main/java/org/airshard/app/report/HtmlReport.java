@@ -3,7 +3,10 @@ package org.airshard.app.report;
 import java.util.Base64;
 import java.util.List;
 
-/** Renders {@link ReportContent} as one self-contained HTML page (inline CSS, pictures as data URIs). */
+/**
+ * Renders {@link ReportContent} as one self-contained HTML page (inline CSS, pictures as data URIs), written as
+ * polyglot HTML: also well-formed XML, so tools can parse it back.
+ */
 public final class HtmlReport {
 
     private HtmlReport() {
@@ -11,7 +14,7 @@ public final class HtmlReport {
 
     public static String render(ReportContent c) {
         StringBuilder sb = new StringBuilder();
-        sb.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>").append(esc(c.title()))
+        sb.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"/><title>").append(esc(c.title()))
                 .append("</title>\n<style>body{font-family:system-ui,-apple-system,'DejaVu Sans',sans-serif;max-width:960px;"
                         + "margin:2em auto;padding:0 1em;color:#222}h1{font-size:1.5em}h2{border-bottom:1px solid #ddd;"
                         + "padding-bottom:.2em;margin-top:1.6em}table{border-collapse:collapse;margin:.6em 0}"
@@ -40,7 +43,7 @@ public final class HtmlReport {
                 sb.append("</table>\n");
             } else if (b instanceof ReportContent.Picture p) {
                 sb.append("<figure><img alt=\"").append(esc(p.caption())).append("\" src=\"data:image/png;base64,")
-                        .append(Base64.getEncoder().encodeToString(ReportPictures.png(p.image()))).append("\"><figcaption>")
+                        .append(Base64.getEncoder().encodeToString(ReportPictures.png(p.image()))).append("\"/><figcaption>")
                         .append(esc(p.caption())).append("</figcaption></figure>\n");
             }
         }

@@ -40,7 +40,9 @@ class RunCliTest {
                 assertEquals(ref, j.get("sequences").get(1).get("tokens"), mode);
                 assertEquals(2, j.get("boards").size());
                 assertTrue(j.get("tokensPerSecond").asDouble() > 0);
-                assertTrue(Json.parse("t", Files.readAllBytes(trace)).get("traceEvents").size() > 10);
+                JsonNode events = Json.parse("t", Files.readAllBytes(trace));
+                assertTrue(events.get("traceEvents").size() > 10);
+                assertEquals(java.util.List.of(), org.airshard.app.report.TraceFormatCheck.trace(events), mode);
             }
             Files.writeString(tok, "wrong\n");
             CliTest.Run bad = run("run", "--model", model.toString(), "--boards", boards, "--prompt-ids", "1", "--max-tokens", "2",

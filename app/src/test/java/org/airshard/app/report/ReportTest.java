@@ -51,6 +51,12 @@ class ReportTest {
         String h = Files.readString(html);
         assertTrue(h.startsWith("<!DOCTYPE html>") && h.contains("data:image/png;base64,"));
         assertTrue(!h.contains("src=\"http"), "self-contained");
+        assertEquals(null, TraceFormatCheck.htmlProblem(h), "the page parses as XML");
+
+        Path chrome = dir.resolve("r.trace.json");
+        assertEquals(0, run("report", "--plan", plan.toString(), "--trace", trace.toString(), "--format", "trace", "--out",
+                chrome.toString()).code());
+        assertEquals(java.util.List.of(), TraceFormatCheck.trace(org.airshard.planner.json.Json.parse("t", Files.readAllBytes(chrome))));
 
         Path csv = dir.resolve("r.csv");
         assertEquals(0, run("report", "--plan", plan.toString(), "--trace", trace.toString(), "--format", "csv", "--out", csv.toString()).code());
