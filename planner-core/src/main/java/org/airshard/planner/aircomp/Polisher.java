@@ -25,6 +25,8 @@ final class Polisher {
 
     private static final double[] BETAS = {5, 20, 80, 320, 1280, 5120, 20480, 81920};
     private static final int MEMORY = 8;
+    /** Default stage-stopping tolerance: a stage ends when an iteration lowers F_β by at most 1e-13 relative. */
+    static final double STAGE_TOLERANCE = 1e-13;
 
     private final int devices;
     private final int rows;
@@ -89,6 +91,14 @@ final class Polisher {
      * @return the best direction found, normalised to {@code ‖G‖_F = 1}
      */
     ZMatrixRMaj polish(ZMatrixRMaj start, int iterationsStage, BooleanSupplier stop) {
+        return polish(start, iterationsStage, STAGE_TOLERANCE, stop);
+    }
+
+    /**
+     * Polishes a direction; a stage ends after {@code iterationsStage} L-BFGS iterations or as soon as one
+     * iteration lowers {@code F_β} by at most {@code stageTolerance · max(1, |F_β|)}.
+     */
+    ZMatrixRMaj polish(ZMatrixRMaj start, int iterationsStage, double stageTolerance, BooleanSupplier stop) {
         workspaces(start.numCols);
         int dim = start.getDataLength();
         double[] ell = new double[devices];
@@ -187,7 +197,7 @@ final class Polisher {
                 grad = tgrad;
                 tgrad = swap;
                 f = ft;
-                if (decrease <= 1e-13 * Math.max(1, Math.abs(f))) {
+                if (decrease <= stageTolerance * Math.max(1, Math.abs(f))) {
                     break;
                 }
             }

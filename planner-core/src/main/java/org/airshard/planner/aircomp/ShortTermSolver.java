@@ -145,7 +145,7 @@ public final class ShortTermSolver {
                 if (stop.getAsBoolean()) {
                     break;
                 }
-                ZMatrixRMaj g = polisher.polish(seed.g, options.polishIterations(), stop);
+                ZMatrixRMaj g = polisher.polish(seed.g, options.polishIterations(), options.polishTolerance(), stop);
                 Scored c = score(problem, g);
                 if (c.alpha < best.alpha) {
                     best = c;
@@ -154,6 +154,76 @@ public final class ShortTermSolver {
         }
         long polishNanos = System.nanoTime() - t2;
 
+        String status;
+        if (stopped.getAsBoolean() || (sdp != null && sdp.status() == SdpStatus.CANCELLED)) {
+            status = "CANCELLED";
+        } else if (sdp != null && sdp.status() != SdpStatus.OPTIMAL) {
+            status = sdp.status().name();
+        } else if (timedOut[0]) {
+            status = "TIME_LIMIT";
+        } else {
+            status = sdp != null ? "OPTIMAL" : "FALLBACK";
+        }
+        return design(problem, best, status, sdp, alphaPrincipal, alphaRandomized, sdp == null, fallbackReason, sdpNanos,
+                randomizationNanos, polishNanos, start, options);
+    }
+
+    /**
+     * Warm start (docs/aircomp-solver.md, "Warm start inside SSCA"): the direction of a receive beamformer found for
+     * another channel sample or other shares ({@code start}, typically the previous SSCA iteration's A) is scored
+     * by the exact α*(G) on <em>this</em> problem, i.e. the zero-forcing precoders B_n and the closed-form scale
+     * α*(G) = max_n (L0/L) τ_n(G)/E_n are recomputed for this problem's H_n and E_n, and then only the polish runs
+     * from it (no SDR, no randomization). The polish accepts only improvements, so the result's α is never above
+     * α*(start) on this problem. Status {@code WARM_START} ({@code CANCELLED} / {@code TIME_LIMIT} when stopped);
+     * {@code sdpValue}, {@code alphaPrincipal} are NaN and {@code alphaRandomized} is α*(start).
+     * If {@code Aᴴ H_n} is rank deficient for some n (α*(start) = ∞), or the SDR bound does not apply to this shape,
+     * the full {@link #solve} runs instead and its status is kept.
+     *
+     * @param start  N_r × L receive beamformer (any nonzero scale); not modified
+     * @param cancelled polled regularly, as is the thread's interrupt flag
+     */
+    public static ShortTermResult polishFrom(AircompProblem problem, ZMatrixRMaj start, ShortTermOptions options,
+            BooleanSupplier cancelled) {
+        long begin = System.nanoTime();
+        if (start == null || start.numRows != problem.receiveAntennas() || start.numCols != problem.streams()
+                || !problem.sdrApplicable()) {
+            return solve(problem, options, SdpProgressListener.NONE, cancelled);
+        }
+        Scored seed = score(problem, start);
+        if (!(Double.isFinite(seed.alpha) && seed.alpha > 0)) {
+            return solve(problem, options, SdpProgressListener.NONE, cancelled);
+        }
+        long deadline = options.timeLimitMillis() > 0 ? begin + options.timeLimitMillis() * 1_000_000L : Long.MAX_VALUE;
+        boolean[] timedOut = new boolean[1];
+        BooleanSupplier stopped = () -> Thread.currentThread().isInterrupted() || cancelled.getAsBoolean();
+        BooleanSupplier stop = () -> {
+            if (System.nanoTime() > deadline) {
+                timedOut[0] = true;
+                return true;
+            }
+            return stopped.getAsBoolean();
+        };
+        long t2 = System.nanoTime();
+        Scored best = seed;
+        if (options.polish() && !stop.getAsBoolean()) {
+            ZMatrixRMaj g = new Polisher(problem).polish(seed.g, options.polishIterations(), options.polishTolerance(), stop);
+            Scored c = score(problem, g);
+            if (c.alpha < best.alpha) {
+                best = c;
+            }
+        }
+        long polishNanos = System.nanoTime() - t2;
+        String status = stopped.getAsBoolean() ? "CANCELLED" : timedOut[0] ? "TIME_LIMIT" : WARM_START;
+        return design(problem, best, status, null, Double.NaN, seed.alpha, false, "", 0, 0, polishNanos, begin, options);
+    }
+
+    /** Status of a {@link #polishFrom} result that ran to the end. */
+    public static final String WARM_START = "WARM_START";
+
+    /** Final design from a direction: A = √α G, ZF precoders; guards the budgets against rounding. */
+    private static ShortTermResult design(AircompProblem problem, Scored best, String status, SdpResult sdp,
+            double alphaPrincipal, double alphaRandomized, boolean fallback, String fallbackReason, long sdpNanos, long randomizationNanos,
+            long polishNanos, long start, ShortTermOptions options) {
         // final design: A = √α G, ZF precoders; guard the budgets against rounding
         double alpha = best.alpha;
         ZMatrixRMaj a = null;
@@ -183,19 +253,9 @@ public final class ShortTermSolver {
                 binding = n;
             }
         }
-        String status;
-        if (stopped.getAsBoolean() || (sdp != null && sdp.status() == SdpStatus.CANCELLED)) {
-            status = "CANCELLED";
-        } else if (sdp != null && sdp.status() != SdpStatus.OPTIMAL) {
-            status = sdp.status().name();
-        } else if (timedOut[0]) {
-            status = "TIME_LIMIT";
-        } else {
-            status = sdp != null ? "OPTIMAL" : "FALLBACK";
-        }
         return new ShortTermResult(status, sdp == null ? null : sdp.status(), sdp == null ? 0 : sdp.iterations(),
                 sdp == null ? Double.NaN : sdp.value(), sdp == null ? Double.NaN : sdp.relativeGap(), alphaPrincipal,
-                alphaRandomized, alpha, problem.noisePower() * alpha, a, List.copyOf(bs), energy, binding, sdp == null,
+                alphaRandomized, alpha, problem.noisePower() * alpha, a, List.copyOf(bs), energy, binding, fallback,
                 fallbackReason, sdpNanos, randomizationNanos, polishNanos, System.nanoTime() - start, options);
     }
 

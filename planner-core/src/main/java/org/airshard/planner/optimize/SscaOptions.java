@@ -17,6 +17,11 @@ package org.airshard.planner.optimize;
  * @param evaluationSamples    fresh channel samples on which E[MSE] of the result and the baselines is measured
  * @param latencyBudgetS       optional compute-latency box T_max per token, s (0 = none)
  * @param timeLimitMillis      wall-clock limit (0 = none); the best point so far is returned
+ * @param anchorPeriod         re-anchor period P of the short-term design inside SSCA iterations: at iterations
+ *                             τ ≡ 0 (mod P) the full design (SDR + randomization + polish) runs; in between the
+ *                             previous iteration's receive beamformer is polished on the new sample
+ *                             ({@code ShortTermSolver.polishFrom}, warm start). 1 = full design every iteration.
+ *                             Recorded in the plan's provenance: it changes the result bit for bit
  */
 public record SscaOptions(
         int iterations,
@@ -31,9 +36,24 @@ public record SscaOptions(
         int minIterations,
         int evaluationSamples,
         double latencyBudgetS,
-        long timeLimitMillis) {
+        long timeLimitMillis,
+        int anchorPeriod) {
+
+    /** Default re-anchor period (docs/aircomp-solver.md, "Warm start inside SSCA"). */
+    public static final int DEFAULT_ANCHOR_PERIOD = 50;
+
+    /** The settings without {@code anchorPeriod} (kept for callers of the earlier record): period 50. */
+    public SscaOptions(int iterations, long seed, double rhoExponent, double gammaExponent, double proximalScale,
+            int randomizationSamples, boolean polish, double tolerance, int window, int minIterations, int evaluationSamples,
+            double latencyBudgetS, long timeLimitMillis) {
+        this(iterations, seed, rhoExponent, gammaExponent, proximalScale, randomizationSamples, polish, tolerance, window,
+                minIterations, evaluationSamples, latencyBudgetS, timeLimitMillis, DEFAULT_ANCHOR_PERIOD);
+    }
 
     public SscaOptions {
+        if (anchorPeriod < 1) {
+            throw new IllegalArgumentException("anchorPeriod must be at least 1");
+        }
         if (iterations < 1) {
             throw new IllegalArgumentException("iterations must be at least 1");
         }
@@ -45,28 +65,34 @@ public record SscaOptions(
         }
     }
 
-    /** Defaults: 300 iterations, ρ = (τ+1)^−0.6, γ = (τ+1)^−0.9, c = 1, J = 20 with polish, 64 evaluation samples. */
+    /** Defaults: 300 iterations, ρ = (τ+1)^−0.6, γ = (τ+1)^−0.9, c = 1, J = 20 with polish, 64 evaluation samples,
+     *  full short-term design every {@value #DEFAULT_ANCHOR_PERIOD}th iteration (warm start in between). */
     public static SscaOptions defaults(long seed) {
-        return new SscaOptions(300, seed, 0.6, 0.9, 1.0, 20, true, 1e-4, 25, 50, 64, 0, 0);
+        return new SscaOptions(300, seed, 0.6, 0.9, 1.0, 20, true, 1e-4, 25, 50, 64, 0, 0, DEFAULT_ANCHOR_PERIOD);
+    }
+
+    public SscaOptions withAnchorPeriod(int p) {
+        return new SscaOptions(iterations, seed, rhoExponent, gammaExponent, proximalScale, randomizationSamples, polish,
+                tolerance, window, minIterations, evaluationSamples, latencyBudgetS, timeLimitMillis, p);
     }
 
     public SscaOptions withIterations(int n) {
         return new SscaOptions(n, seed, rhoExponent, gammaExponent, proximalScale, randomizationSamples, polish, tolerance,
-                window, minIterations, evaluationSamples, latencyBudgetS, timeLimitMillis);
+                window, minIterations, evaluationSamples, latencyBudgetS, timeLimitMillis, anchorPeriod);
     }
 
     public SscaOptions withEvaluationSamples(int k) {
         return new SscaOptions(iterations, seed, rhoExponent, gammaExponent, proximalScale, randomizationSamples, polish,
-                tolerance, window, minIterations, k, latencyBudgetS, timeLimitMillis);
+                tolerance, window, minIterations, k, latencyBudgetS, timeLimitMillis, anchorPeriod);
     }
 
     public SscaOptions withLatencyBudgetS(double t) {
         return new SscaOptions(iterations, seed, rhoExponent, gammaExponent, proximalScale, randomizationSamples, polish,
-                tolerance, window, minIterations, evaluationSamples, t, timeLimitMillis);
+                tolerance, window, minIterations, evaluationSamples, t, timeLimitMillis, anchorPeriod);
     }
 
     public SscaOptions withTimeLimitMillis(long ms) {
         return new SscaOptions(iterations, seed, rhoExponent, gammaExponent, proximalScale, randomizationSamples, polish,
-                tolerance, window, minIterations, evaluationSamples, latencyBudgetS, ms);
+                tolerance, window, minIterations, evaluationSamples, latencyBudgetS, ms, anchorPeriod);
     }
 }

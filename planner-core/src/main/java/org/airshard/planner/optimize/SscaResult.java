@@ -13,7 +13,10 @@ import org.airshard.planner.solver.SolverStatus;
  * @param boxes          the share boxes used
  * @param note           why INFEASIBLE, or remarks (e.g. the transmit-power cap binds everywhere)
  * @param millis         wall time of the SSCA loop, ms
+ * @param fullDesigns    iterations whose short-term design was the full one (SDR + randomization + polish: the
+ *                       first, every {@code anchorPeriod}th, and any warm start that fell back); the others were
+ *                       warm-started polishes
  */
 public record SscaResult(SolverStatus status, double[] shares, int iterations, List<Double> runningMse, ShareBoxes boxes,
-                         String note, long millis) {
+                         String note, long millis, int fullDesigns) {
 }

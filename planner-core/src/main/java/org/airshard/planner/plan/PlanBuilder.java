@@ -118,6 +118,10 @@ public final class PlanBuilder {
         solver.put("proximalScale", o.proximalScale());
         solver.put("randomizationSamples", o.randomizationSamples());
         solver.put("polish", o.polish());
+        solver.put("anchorPeriod", o.anchorPeriod());
+        solver.put("warmPolishIterations", org.airshard.planner.optimize.SscaOptimizer.WARM_POLISH_ITERATIONS);
+        solver.put("warmPolishTolerance", org.airshard.planner.optimize.SscaOptimizer.WARM_POLISH_TOLERANCE);
+        solver.put("fullShortTermDesigns", r.ssca().fullDesigns());
         solver.put("latencyBudgetS", o.latencyBudgetS());
         solver.put("solveMillis", r.ssca().millis());
         List<Plan.BaselineSummary> baselines = new ArrayList<>();

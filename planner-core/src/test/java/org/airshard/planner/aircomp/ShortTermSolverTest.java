@@ -97,6 +97,51 @@ class ShortTermSolverTest {
     }
 
     @Test
+    void warmStartIsNeverWorseThanItsStartAndUsuallyBetter() {
+        int improved = 0;
+        for (long seed = 1; seed <= 6; seed++) {
+            AircompProblem previous = RandomProblems.problem(seed, 8, 2, 2, 2, 2, 2);
+            AircompProblem next = RandomProblems.problem(seed + 100, 8, 2, 2, 2, 2, 2);
+            ZMatrixRMaj start = ShortTermSolver.solve(previous, FAST.withSeed(seed)).a();
+            ZMatrixRMaj untouched = start.copy();
+            double startAlpha = ZeroForcing.alphaStar(next, start);
+            ShortTermResult r = ShortTermSolver.polishFrom(next, start, FAST.withPolishIterations(30).withPolishTolerance(1e-6),
+                    () -> false);
+            assertEquals(ShortTermSolver.WARM_START, r.status());
+            assertFalse(r.fallback());
+            assertNull(r.sdpStatus());
+            assertTrue(Double.isNaN(r.sdpValue()));
+            assertEquals(startAlpha, r.alphaRandomized(), 1e-12 * startAlpha, "scored at the start on the new channels");
+            assertTrue(r.alpha() <= startAlpha * (1 + 1e-12), "warm start made α worse: " + r.alpha() + " > " + startAlpha);
+            assertValidDesign(next, r);
+            assertTrue(org.ejml.dense.row.MatrixFeatures_ZDRM.isIdentical(untouched, start, 0), "start was modified");
+            if (r.alpha() < 0.99 * startAlpha) {
+                improved++;
+            }
+            ShortTermResult again = ShortTermSolver.polishFrom(next, start, FAST.withPolishIterations(30).withPolishTolerance(1e-6),
+                    () -> false);
+            assertEquals(r.alpha(), again.alpha(), 0.0, "deterministic");
+            // without the polish the start's own design comes back
+            ShortTermResult bare = ShortTermSolver.polishFrom(next, start, FAST.withPolish(false), () -> false);
+            assertEquals(startAlpha, bare.alpha(), 1e-12 * startAlpha);
+        }
+        assertTrue(improved >= 4, "the polish improved the start on only " + improved + " of 6 new samples");
+    }
+
+    @Test
+    void warmStartFallsBackToTheFullDesignWhenItCannot() {
+        AircompProblem p = RandomProblems.problem(12, 8, 2, 2, 2, 2);
+        ShortTermResult wrongShape = ShortTermSolver.polishFrom(p, new ZMatrixRMaj(3, 2), FAST, () -> false);
+        assertEquals("OPTIMAL", wrongShape.status());
+        ShortTermResult zero = ShortTermSolver.polishFrom(p, new ZMatrixRMaj(8, 2), FAST, () -> false);
+        assertEquals("OPTIMAL", zero.status(), "a zero start has no finite α*: full design");
+        assertValidDesign(p, zero);
+        ShortTermResult cancelled = ShortTermSolver.polishFrom(p, zero.a(), FAST, () -> true);
+        assertEquals("CANCELLED", cancelled.status());
+        assertValidDesign(p, cancelled);
+    }
+
+    @Test
     void fallbackWhenFewerStreamsThanAntennas() {
         AircompProblem p = RandomProblems.problem(7, 6, 1, 2, 3, 2);
         ShortTermResult r = ShortTermSolver.solve(p, FAST);

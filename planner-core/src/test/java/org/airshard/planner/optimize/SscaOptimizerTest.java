@@ -93,6 +93,27 @@ class SscaOptimizerTest {
     }
 
     @Test
+    void warmStartedSscaMatchesTheFullDesignWithinTheConfidenceInterval() throws Exception {
+        var l = load("aircomp-energy-limited.json");
+        SscaOptions full = SscaOptions.defaults(5).withIterations(60).withEvaluationSamples(16).withAnchorPeriod(1);
+        SscaOptions warm = full.withAnchorPeriod(20);
+        OptimizationReport a = AircompOptimization.run(l.topology(), l.model(), full, Cancellation.none(), x -> { });
+        OptimizationReport b = AircompOptimization.run(l.topology(), l.model(), warm, Cancellation.none(), x -> { });
+        assertEquals(60, a.ssca().fullDesigns());
+        assertEquals(3, b.ssca().fullDesigns(), "iterations 0, 20, 40");
+        double diff = Math.abs(a.mseContinuous().mean() - b.mseContinuous().mean());
+        double ci = Math.min(a.mseContinuous().ci95(), b.mseContinuous().ci95());
+        assertTrue(diff <= ci, "warm " + b.mseContinuous() + " vs full " + a.mseContinuous());
+        assertFalse(java.util.Arrays.equals(a.ssca().shares(), b.ssca().shares()), "the period changes the run");
+        OptimizationReport again = AircompOptimization.run(l.topology(), l.model(), warm, Cancellation.none(), x -> { });
+        assertArrayEquals(b.ssca().shares(), again.ssca().shares(), 0.0, "same seed and period, same shares bit for bit");
+        Plan p = PlanBuilder.fromOptimization(b, warm, l.topology(), l.model(), "test");
+        assertEquals(20, p.provenance().solver().get("anchorPeriod").asInt());
+        assertEquals(3, p.provenance().solver().get("fullShortTermDesigns").asInt());
+        assertEquals(SscaOptimizer.WARM_POLISH_TOLERANCE, p.provenance().solver().get("warmPolishTolerance").asDouble(), 0.0);
+    }
+
+    @Test
     void whenThePowerCapBindsEverywhereTheSharesBalanceCompute() throws Exception {
         var l = load("home-lab.json");
         SscaOptions o = SscaOptions.defaults(1).withIterations(5);
