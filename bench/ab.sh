@@ -6,15 +6,18 @@
 #   bench/ab.sh BASE_REF full   [REPS] [ITERATIONS]   # whole optimize (SSCA + evaluation): wall s and E[MSE]
 #   bench/ab.sh BASE_REF sdp    DIR [ROUNDS] [SOLVES] [REGEX]  # SDP per instance vs recorded CVXOPT times
 # DIR is written by planner-core/src/test/python/gen_aircomp_bench.py.
+# MVN_ARGS: extra mvn flags (e.g. "-o -Dmaven.repo.local=/path/repository"); BENCH_CP: the dependency class path,
+# when maven-dependency-plugin cannot run (offline repository without it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+read -r -a mvn_args <<< "${MVN_ARGS:-}"
 base_ref=$1; mode=$2; shift 2
 base=$(mktemp -d /tmp/airshard-ab-XXXXXX)
 git worktree add -q --detach "$base/src" "$base_ref"
 trap 'git worktree remove --force "$base/src"; rm -rf "$base"' EXIT
-(cd "$base/src" && mvn -B -q -ntp -pl planner-core -am compile >/dev/null)
-mvn -B -q -ntp -pl planner-core -am compile >/dev/null
-deps=$(mvn -B -q -ntp -pl planner-core dependency:build-classpath -Dmdep.outputFile=/dev/stdout)
+(cd "$base/src" && mvn -B -q -ntp "${mvn_args[@]}" -pl planner-core -am compile >/dev/null)
+mvn -B -q -ntp "${mvn_args[@]}" -pl planner-core -am compile >/dev/null
+deps=${BENCH_CP:-$(mvn -B -q -ntp "${mvn_args[@]}" -pl planner-core dependency:build-classpath -Dmdep.outputFile=/dev/stdout)}
 mkdir -p bench/ab/target
 javac -nowarn -cp "$base/src/planner-core/target/classes:$deps" -d bench/ab/target bench/ab/Work.java
 javac -nowarn -d bench/ab/target bench/ab/AB.java bench/ab/ABSdp.java
