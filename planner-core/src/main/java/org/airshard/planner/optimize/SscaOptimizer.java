@@ -167,7 +167,7 @@ public final class SscaOptimizer {
                 anySlope |= builder.allowanceSlope(i, m[i]) != 0;
             }
             double rho = Math.pow(it + 1, -o.rhoExponent());
-            double gamma = Math.pow(it + 1, -o.gammaExponent());
+            double gamma = Math.pow(it + 1 + o.stepOffset(), -o.gammaExponent());
             double uMax = 0;
             for (int i = 0; i < n; i++) {
                 u[i] = (1 - rho) * u[i] + rho * g[i];

@@ -19,4 +19,10 @@ import org.airshard.planner.solver.SolverStatus;
  */
 public record SscaResult(SolverStatus status, double[] shares, int iterations, List<Double> runningMse, ShareBoxes boxes,
                          String note, long millis, int fullDesigns) {
+
+    /** The same run reporting other shares (the safeguard of {@link AircompOptimization}) with a note saying why. */
+    public SscaResult withShares(double[] other, String why) {
+        return new SscaResult(status, other.clone(), iterations, runningMse, boxes, note.isEmpty() ? why : note + "; " + why,
+                millis, fullDesigns);
+    }
 }

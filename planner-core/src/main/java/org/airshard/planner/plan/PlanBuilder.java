@@ -99,6 +99,20 @@ public final class PlanBuilder {
             o2.put("allReduceMs", s.latency().allReduceS() * 1e3);
             putMse(o2, s.mse());
         }
+        if (r.selection() != null) {
+            ObjectNode sel = d.putObject("safeguard");
+            sel.put("selected", r.selection().selected());
+            var ss = sel.putArray("sscaShares");
+            for (double v : r.selection().sscaShares()) {
+                ss.add(v);
+            }
+            var cs = sel.putArray("candidates");
+            for (OptimizationReport.Candidate c : r.selection().candidates()) {
+                ObjectNode o2 = cs.addObject();
+                o2.put("name", c.name());
+                putMse(o2, c.mseRounded());
+            }
+        }
         var boxes = d.putArray("shareBounds");
         for (int i = 0; i < t.devices().size(); i++) {
             boxes.addObject().put("device", t.devices().get(i).id()).put("max", r.ssca().boxes().hi()[i])
@@ -118,6 +132,7 @@ public final class PlanBuilder {
         solver.put("proximalScale", o.proximalScale());
         solver.put("randomizationSamples", o.randomizationSamples());
         solver.put("polish", o.polish());
+        solver.put("stepOffset", o.stepOffset());
         solver.put("anchorPeriod", o.anchorPeriod());
         solver.put("warmPolishIterations", org.airshard.planner.optimize.SscaOptimizer.WARM_POLISH_ITERATIONS);
         solver.put("warmPolishTolerance", org.airshard.planner.optimize.SscaOptimizer.WARM_POLISH_TOLERANCE);

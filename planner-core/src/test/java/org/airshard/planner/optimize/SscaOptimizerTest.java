@@ -114,6 +114,37 @@ class SscaOptimizerTest {
     }
 
     @Test
+    void withFewIterationsOptimizeIsNeverWorseThanTheEqualSplit() throws Exception {
+        var l = load("aircomp-energy-limited.json");
+        for (long seed = 1; seed <= 3; seed++) {
+            SscaOptions o = SscaOptions.defaults(seed).withIterations(8).withEvaluationSamples(16);
+            OptimizationReport r = AircompOptimization.run(l.topology(), l.model(), o, Cancellation.none(), x -> { });
+            MseEstimate equal = r.baselines().get(0).mse();
+            assertEquals("equal", r.baselines().get(0).name());
+            assertTrue(r.mseRounded().mean() <= equal.mean(), "seed " + seed + ": rounded " + r.mseRounded() + " vs equal " + equal);
+            assertTrue(r.mseContinuous().mean() <= equal.mean(), "seed " + seed + ": continuous " + r.mseContinuous() + " vs equal " + equal);
+            var sel = r.selection();
+            assertEquals("ssca", sel.candidates().get(0).name());
+            assertTrue(sel.candidates().stream().anyMatch(c -> c.name().equals("equal")));
+            for (var c : sel.candidates()) {
+                assertTrue(r.mseRounded().mean() <= c.mseRounded().mean(), "returned worse than candidate " + c.name());
+            }
+            if (!sel.selected().equals("ssca")) {
+                assertTrue(r.ssca().note().contains("safeguard"), r.ssca().note());
+                assertFalse(java.util.Arrays.equals(sel.sscaShares(), r.ssca().shares()));
+            }
+        }
+        // without the smaller early steps (τ_0 = 0) the 8-iteration iterate is far worse than the equal split: the
+        // safeguard alone must then return a baseline
+        SscaOptions jump = SscaOptions.defaults(1).withIterations(8).withEvaluationSamples(16).withStepOffset(0);
+        OptimizationReport r = AircompOptimization.run(l.topology(), l.model(), jump, Cancellation.none(), x -> { });
+        assertTrue(r.selection().candidates().get(0).mseRounded().mean() > r.baselines().get(0).mse().mean(),
+                "the overshoot this guards against");
+        assertFalse(r.selection().selected().equals("ssca"));
+        assertTrue(r.mseRounded().mean() <= r.baselines().get(0).mse().mean());
+    }
+
+    @Test
     void whenThePowerCapBindsEverywhereTheSharesBalanceCompute() throws Exception {
         var l = load("home-lab.json");
         SscaOptions o = SscaOptions.defaults(1).withIterations(5);
