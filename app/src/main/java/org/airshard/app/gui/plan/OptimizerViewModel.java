@@ -51,7 +51,7 @@ public final class OptimizerViewModel {
 
     private final TopologyEditorViewModel editor;
     private final TaskRunner tasks;
-    private final IntegerProperty iterations = new SimpleIntegerProperty(this, "iterations", 300);
+    private final IntegerProperty iterations = new SimpleIntegerProperty(this, "iterations", 500);
     private final ReadOnlyBooleanWrapper running = new ReadOnlyBooleanWrapper(this, "running");
     private final ReadOnlyBooleanWrapper stale = new ReadOnlyBooleanWrapper(this, "stale");
     private final ReadOnlyDoubleWrapper progress = new ReadOnlyDoubleWrapper(this, "progress");
