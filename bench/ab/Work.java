@@ -11,7 +11,7 @@ import org.airshard.planner.topology.TopologyFiles;
  * The work timed by AB / ABSdp (bench/ab.sh), compiled against the base build and loaded once per class loader
  * (base / working tree). ssca: {CPU s of this thread, iterations, last running MSE, hash of the shares};
  * full: {wall s (the evaluation runs on the fork-join pool), E[MSE] rounded shares, its 95 % half-width,
- * E[MSE] continuous shares, last running MSE}; sdp: {median wall ms, median CPU ms, value, iterations, status}.
+ * E[MSE] continuous shares, last running MSE, CPU s of the whole process}; sdp: {median wall ms, median CPU ms, value, iterations, status}.
  */
 public class Work {
     static long cpu() { return ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime(); }
@@ -67,13 +67,19 @@ public class Work {
         return new double[] {wall[reps / 2], cp[reps / 2], r.value(), r.iterations(), r.status().ordinal()};
     }
 
-    /** whole optimize pipeline as the CLI runs it: {seconds, E[MSE] rounded, ci, E[MSE] continuous} */
+    /** CPU time of the whole process (every thread: the evaluation runs on the fork-join pool). */
+    static long processCpu() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
+    /** whole optimize pipeline as the CLI runs it: {wall s, E[MSE] rounded, ci, E[MSE] continuous, last running MSE, process CPU s} */
     public static double[] full(String topo, int iters) throws Exception {
         var l = TopologyFiles.load(Path.of(topo));
         SscaOptions o = new SscaOptions(iters, 1, 0.6, 0.9, 1, 20, true, 0, 1_000_000, 1_000_000, 64, 0, 0);
         long w0 = System.nanoTime();
+        long p0 = processCpu();
         var rep = AircompOptimization.run(l.topology(), l.model(), o, Cancellation.none(), p -> { });
         return new double[] {(System.nanoTime() - w0) / 1e9, rep.mseRounded().mean(), rep.mseRounded().ci95(), rep.mseContinuous().mean(),
-            rep.ssca().runningMse().get(rep.ssca().runningMse().size() - 1)};
+            rep.ssca().runningMse().get(rep.ssca().runningMse().size() - 1), (processCpu() - p0) / 1e9};
     }
 }
