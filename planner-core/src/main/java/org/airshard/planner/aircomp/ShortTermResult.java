@@ -10,7 +10,8 @@ import org.ejml.data.ZMatrixRMaj;
  * Whatever the status, {@code A} and {@code B_n} satisfy {@code Aᴴ H_n B_n = I} and every budget.
  *
  * @param status             {@code OPTIMAL} (SDR solved to tolerance, all steps ran), {@code FALLBACK} (no SDR
- *                           bound for this shape, randomized starts + polish), or why it stopped early: the
+ *                           bound for this shape, randomized starts + polish), {@code WARM_START} (polish only, from a
+ *                           given direction: {@link ShortTermSolver#polishFrom}), or why it stopped early: the
  *                           SDP's {@code ITERATION_LIMIT}, {@code TIME_LIMIT}, {@code NUMERICAL}, or {@code CANCELLED}
  * @param sdpStatus          status of the SDP solve, {@code null} in the fallback path
  * @param sdpIterations      interior-point iterations (0 in the fallback path)
