@@ -36,7 +36,8 @@ import org.ejml.dense.row.NormOps_ZDRM;
  *   m^τ − u^τ/(2η^τ) ({@link SimplexBoxProjection}), η^τ = c·‖u^τ‖_∞;</li>
  *   <li>m^{τ+1} = (1 − γ^τ)m^τ + γ^τ m̂.</li>
  * </ol>
- * ρ^τ = (τ+1)^−0.6 and γ^τ = (τ+1)^−0.9 by default (Σ = ∞, Σ² < ∞, γ/ρ → 0). Stops on the iteration cap
+ * ρ^τ = (τ+1)^−0.6 and γ^τ = (τ+1+τ_0)^−0.9 with τ_0 = {@link SscaOptions#stepOffset()} = 9 by default (Σ = ∞, Σ² < ∞,
+ * γ/ρ → 0; γ^0 ≈ 0.13 rather than 1, so the first step does not jump to a one-sample surrogate's minimiser). Stops on the iteration cap
  * or when no share moved more than the tolerance over a window. Starts from the compute-balanced shares
  * (roofline speeds) projected onto the boxes: where E_n does not depend on m (every device's transmit-power
  * cap binds) the gradient is zero and the result is that latency-balanced start, which the result notes.
