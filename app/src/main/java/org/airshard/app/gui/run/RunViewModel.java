@@ -106,6 +106,9 @@ public final class RunViewModel {
     private final ReadOnlyObjectWrapper<TimelineModel.Snapshot> snapshot = new ReadOnlyObjectWrapper<>(this, "snapshot",
             timeline.snapshot());
     private final ObservableList<String> texts = FXCollections.observableArrayList();
+    private final ReadOnlyObjectWrapper<List<LatencyComparison.Row>> latency =
+            new ReadOnlyObjectWrapper<>(this, "latency", List.of());
+    private volatile Map<String, String> runDeviceByAddress = Map.of();
 
     // written by run threads, read by refresh()
     private final List<StringBuilder> streamed = new ArrayList<>();
@@ -193,6 +196,12 @@ public final class RunViewModel {
 
     public TimelineModel timeline() { return timeline; }
 
+    /**
+     * Measured vs predicted latency per token per board of the current (or last) run, updated live by
+     * {@link #refresh()}; predictions come from the run's plan (empty columns without one).
+     */
+    public ReadOnlyObjectProperty<List<LatencyComparison.Row>> latencyProperty() { return latency.getReadOnlyProperty(); }
+
     public BoardsViewModel boards() { return boards; }
 
     public void dismissNotification() {
@@ -265,6 +274,10 @@ public final class RunViewModel {
         runPlan = plan;
         runTopology = t;
         runModel = spec;
+        Map<String, String> deviceByAddress = new java.util.HashMap<>();
+        addressByDevice.forEach((d, a) -> deviceByAddress.put(a, d));
+        runDeviceByAddress = Map.copyOf(deviceByAddress);
+        latency.set(List.of());
         running.set(true);
         status.set("Preparing the model\u2026");
         RunListener live = new RunListener() {
@@ -393,6 +406,7 @@ public final class RunViewModel {
         if (v != shownTimeline) {
             shownTimeline = v;
             snapshot.set(timeline.snapshot());
+            latency.set(LatencyComparison.rows(timeline.boardLatencies(), runPlan, runDeviceByAddress));
         }
     }
 

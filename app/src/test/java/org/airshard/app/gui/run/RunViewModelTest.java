@@ -70,6 +70,12 @@ class RunViewModelTest {
             assertTrue(s.lanes().keySet().stream().anyMatch(k -> k / 10 >= 2 && k % 10 == 1));
             assertEquals(24, java.util.Arrays.stream(s.tokenBins()).sum());
             assertTrue(s.busyPid() >= 2);
+            // measured vs predicted latency per token per board, from the run's spans and the deployed plan
+            var latency = f.run().latencyProperty().get();
+            assertEquals(s.processes().size() - 1, latency.size(), latency.toString());
+            assertTrue(latency.stream().allMatch(r -> r.tokens() > 0 && r.measuredComputeMs() > 0), latency.toString());
+            assertTrue(latency.stream().allMatch(r -> r.predictedComputeMs() > 0 && !r.layers().isEmpty()),
+                    "matched to the plan's devices: " + latency);
 
             for (RunViewModel.ReportFormat fmt : RunViewModel.ReportFormat.values()) {
                 Path out = tmp.resolve("report." + fmt.extension);
