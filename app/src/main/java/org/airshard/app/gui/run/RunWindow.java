@@ -331,7 +331,27 @@ public final class RunWindow {
         HBox.setHgrow(text, Priority.ALWAYS);
         Button close = new Button("Dismiss");
         close.setOnAction(e -> run.dismissNotification());
-        HBox bar = new HBox(10, new Label("\u26a0"), text, close);
+        Button replan = new Button();
+        replan.setId("run-replan");
+        replan.textProperty().bind(Bindings.createStringBinding(() -> "Re-plan without " + run.lostDeviceProperty().get(),
+                run.lostDeviceProperty()));
+        replan.setTooltip(new javafx.scene.control.Tooltip("Run the pipeline partitioner on the topology without the lost "
+                + "board; Deploy & run then starts the new plan on the remaining boards"));
+        replan.setOnAction(e -> run.replanWithoutLost());
+        replan.visibleProperty().bind(run.lostDeviceProperty().isNotEmpty());
+        replan.managedProperty().bind(replan.visibleProperty());
+        replan.disableProperty().bind(run.runningProperty().or(run.replanningProperty()));
+        replan.setMinWidth(Region.USE_PREF_SIZE);
+        Label plan = new Label();
+        plan.setId("run-replan-text");
+        plan.textProperty().bind(run.replanTextProperty());
+        plan.setWrapText(true);
+        plan.visibleProperty().bind(run.replanTextProperty().isNotEmpty());
+        plan.managedProperty().bind(plan.visibleProperty());
+        VBox texts = new VBox(2, text, plan);
+        texts.setMaxWidth(Double.MAX_VALUE);
+        HBox.setHgrow(texts, Priority.ALWAYS);
+        HBox bar = new HBox(10, new Label("\u26a0"), texts, replan, close);
         bar.setAlignment(Pos.CENTER_LEFT);
         bar.setPadding(new Insets(6, 10, 6, 10));
         bar.setStyle("-fx-background-color: #fde8e8; -fx-border-color: #b3261e; -fx-border-width: 1 0 1 0;");
