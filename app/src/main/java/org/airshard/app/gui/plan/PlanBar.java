@@ -163,7 +163,8 @@ public final class PlanBar extends Region {
             ((Label) band.getChildren().get(0)).setText((problem != null ? "\u2716 " : "") + m.deviceId() + "  "
                     + (m.layers() > 0 ? m.rangeLabel() : "no layers") + " (" + m.layers() + ")");
             ((Label) band.getChildren().get(1)).setText(problem != null ? problem.lines().findFirst().orElse("")
-                    : (Double.isNaN(m.stageMs()) ? "" : String.format(Locale.ROOT, "%.2f ms/token", m.stageMs())) + memText);
+                    : Double.isNaN(m.stageMs()) ? memText.replaceFirst("^ \u00b7 ", "")
+                    : String.format(Locale.ROOT, "%.2f ms/token", m.stageMs()) + memText);
             Tooltip.install(band, new Tooltip(m.deviceId() + ": layers " + (m.layers() > 0 ? m.rangeLabel() : "none")
                     + memText + (problem != null ? "\n" + problem : "")
                     + (k + 1 < members.size() ? "\nDrag the right edge to move layers to or from " + members.get(k + 1).deviceId() : "")));

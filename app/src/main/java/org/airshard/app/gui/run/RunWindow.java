@@ -434,17 +434,17 @@ public final class RunWindow {
         t.getColumns().add(latencyCol("Board", 90, r -> r.board()));
         t.getColumns().add(latencyCol("Layers", 60, r -> r.layers()));
         t.getColumns().add(latencyCol("Tokens", 50, r -> Long.toString(r.tokens())));
-        t.getColumns().add(latencyCol("Compute ms/token", 100, r -> ms(r.measuredComputeMs())));
+        t.getColumns().add(latencyCol("Compute ms", 80, r -> ms(r.measuredComputeMs())));
         t.getColumns().add(latencyCol("predicted", 70, r -> ms(r.predictedComputeMs())));
-        t.getColumns().add(latencyCol("measured / predicted", 110, r -> Double.isNaN(r.computeRatio()) ? "\u2013"
+        t.getColumns().add(latencyCol("meas. / pred.", 85, r -> Double.isNaN(r.computeRatio()) ? "\u2013"
                 : String.format(java.util.Locale.ROOT, "\u00d7%.2f", r.computeRatio())));
-        t.getColumns().add(latencyCol("Network ms/token", 100, r -> ms(r.measuredNetworkMs())));
-        t.getColumns().add(latencyCol("predicted hop", 80, r -> ms(r.predictedHopMs())));
+        t.getColumns().add(latencyCol("Network ms", 80, r -> ms(r.measuredNetworkMs())));
+        t.getColumns().add(latencyCol("pred. hop", 70, r -> ms(r.predictedHopMs())));
         run.latencyProperty().addListener((o, a, rows) -> t.getItems().setAll(rows));
         t.getItems().setAll(run.latencyProperty().get());
         t.setPrefHeight(118);
         t.setMinHeight(80);
-        Label title = new Label("Latency per token per board: measured vs predicted (plan's latency model)");
+        Label title = new Label("Latency per token per board (ms): measured vs predicted by the plan's latency model");
         title.setStyle("-fx-font-weight: bold;");
         return new VBox(2, title, t);
     }
