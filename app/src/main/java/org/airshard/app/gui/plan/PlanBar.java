@@ -131,6 +131,9 @@ public final class PlanBar extends Region {
                     ((Label) n).setMinWidth(0);
                     n.setMouseTransparent(true);
                 }
+                Tooltip tip = new Tooltip();
+                Tooltip.install(band, tip);
+                band.getProperties().put(Tooltip.class, tip);
                 bands.add(band);
                 getChildren().add(band);
             }
@@ -165,7 +168,7 @@ public final class PlanBar extends Region {
             ((Label) band.getChildren().get(1)).setText(problem != null ? problem.lines().findFirst().orElse("")
                     : Double.isNaN(m.stageMs()) ? memText.replaceFirst("^ \u00b7 ", "")
                     : String.format(Locale.ROOT, "%.2f ms/token", m.stageMs()) + memText);
-            Tooltip.install(band, new Tooltip(m.deviceId() + ": layers " + (m.layers() > 0 ? m.rangeLabel() : "none")
+            ((Tooltip) band.getProperties().get(Tooltip.class)).setText((m.deviceId() + ": layers " + (m.layers() > 0 ? m.rangeLabel() : "none")
                     + memText + (problem != null ? "\n" + problem : "")
                     + (k + 1 < members.size() ? "\nDrag the right edge to move layers to or from " + members.get(k + 1).deviceId() : "")));
         }
