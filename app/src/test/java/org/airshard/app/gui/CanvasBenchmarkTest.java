@@ -38,7 +38,7 @@ import org.testfx.framework.junit5.ApplicationTest;
 @Tag("gui")
 class CanvasBenchmarkTest extends ApplicationTest {
 
-    static final int FRAMES = Integer.getInteger("canvas.frames", 300);
+    static final int FRAMES = Integer.getInteger("canvas.frames", 60);
 
     private TopologyEditorViewModel editor;
     private MainWindow window;

@@ -232,6 +232,14 @@ class MainWindowTest extends ApplicationTest {
         moveTo(canvas);
         scroll(3, javafx.geometry.VerticalDirection.UP);
         assertTrue(canvasView.viewport().scale() != before, "wheel zooms");
+        // the redraw is coalesced into the next pulse: after it, nodes sit where the new viewport puts them
+        WaitForAsyncUtils.waitForFxEvents();
+        interact(() -> {
+            var d = editor.topology().device("orin-1").orElseThrow();
+            Node n = canvasView.nodeView("orin-1");
+            assertEquals(canvasView.viewport().toScreenX(d.position().xM()), n.getLayoutX(), 1e-6);
+            assertEquals(canvasView.viewport().toScreenY(d.position().yM()), n.getLayoutY(), 1e-6);
+        });
         interact(canvasView::fitToView);
 
         // rubber band from the top-left corner over the left half selects several nodes

@@ -18,7 +18,6 @@ import javafx.geometry.VPos;
 import javafx.scene.Cursor;
 import javafx.scene.Group;
 import javafx.scene.Node;
-import javafx.scene.Scene;
 import javafx.scene.canvas.Canvas;
 import javafx.scene.canvas.GraphicsContext;
 import javafx.scene.control.Label;
@@ -117,7 +116,6 @@ public final class TopologyCanvas extends StackPane {
     private final Map<String, String> channelLabels = new HashMap<>();
     private ValidationReport issuesCacheFor;
     private final Map<String, List<ValidationIssue>> issuesById = new HashMap<>();
-    private Topology syncedTopology;
     private boolean redrawQueued;
     private final Runnable pulseRedraw = this::onPulse;
 
@@ -169,6 +167,14 @@ public final class TopologyCanvas extends StackPane {
         surface.addEventHandler(MouseEvent.MOUSE_MOVED, e -> updatePointer(e.getX(), e.getY()));
         surface.addEventHandler(ScrollEvent.SCROLL, this::onScroll);
         addEventHandler(KeyEvent.KEY_PRESSED, this::onKey);
+        sceneProperty().addListener((o, before, after) -> {
+            if (before != null) {
+                before.removePreLayoutPulseListener(pulseRedraw);
+            }
+            if (after != null) {
+                after.addPreLayoutPulseListener(pulseRedraw);
+            }
+        });
     }
 
     // ---------------------------------------------------------------- public API
@@ -263,7 +269,6 @@ public final class TopologyCanvas extends StackPane {
             optimized = on;
             channelCacheFor = null;
             issuesCacheFor = null;
-            syncedTopology = null;
             redraw();
         }
     }
@@ -279,16 +284,12 @@ public final class TopologyCanvas extends StackPane {
         }
         if (!redrawQueued) {
             redrawQueued = true;
-            getScene().addPreLayoutPulseListener(pulseRedraw);
             javafx.application.Platform.requestNextPulse();
         }
     }
 
+    /** Registered on the scene for as long as the canvas is in one; redraws when a redraw was requested. */
     private void onPulse() {
-        Scene sc = getScene();
-        if (sc != null) {
-            sc.removePreLayoutPulseListener(pulseRedraw);
-        }
         if (redrawQueued) {
             redrawQueued = false;
             redraw();
