@@ -1006,6 +1006,9 @@ public final class TopologyCanvas extends StackPane {
             label.setLayoutX((x1 + x2) / 2 + nx * off - lw / 2);
             label.setLayoutY((y1 + y2) / 2 + ny * off - lh / 2);
             label.setVisible(Math.hypot(x2 - x1, y2 - y1) > lw + 60);
+            if (label.isCache() != optimized) {
+                label.setCache(optimized); // the rate label moves with the link: blit its bitmap, do not re-render text
+            }
         }
     }
 
