@@ -174,6 +174,56 @@ class MainWindowTest extends ApplicationTest {
     }
 
     @Test
+    void draggingAPlanBoundaryMovesLayersUpdatesThePredictionAndUndoesInOneStep() {
+        interact(() -> editor.setProperty("model.preset", "llama3-8b")); // no single board holds it: a ring
+        clickOn("Pipeline plan");
+        clickOn("#pipeline-run");
+        WaitForAsyncUtils.waitForFxEvents();
+        var table = lookup("#pipeline-table").queryAs(javafx.scene.control.TableView.class);
+        @SuppressWarnings("unchecked")
+        var members = (java.util.List<org.airshard.app.gui.plan.PipelineViewModel.Member>) table.getItems();
+        assertTrue(members.size() >= 2, members.toString());
+        var first = members.get(0);
+        var second = members.get(1);
+        String summaryBefore = lookup("#pipeline-summary").queryAs(Label.class).getText();
+        Node bar = lookup("#plan-bar").query();
+        Node handle = lookup("#plan-boundary-0").query();
+        Bounds hb = handle.localToScreen(handle.getBoundsInLocal());
+        Bounds bb = bar.localToScreen(bar.getBoundsInLocal());
+        int layers = first.layers() + second.layers() + members.stream().skip(2).mapToInt(m -> m.layers()).sum();
+        double pxPerLayer = (bb.getWidth() - 20) / layers;
+        int move = first.layers() >= 3 ? -2 : +2;
+        double x = (hb.getMinX() + hb.getMaxX()) / 2;
+        double y = (hb.getMinY() + hb.getMaxY()) / 2;
+        // a real drag: press on the boundary, several moves, release
+        moveTo(x, y);
+        press(javafx.scene.input.MouseButton.PRIMARY);
+        for (int i = 1; i <= 6; i++) {
+            moveTo(x + move * pxPerLayer * i / 6, y);
+        }
+        release(javafx.scene.input.MouseButton.PRIMARY);
+        WaitForAsyncUtils.waitForFxEvents();
+        @SuppressWarnings("unchecked")
+        var after = (java.util.List<org.airshard.app.gui.plan.PipelineViewModel.Member>) table.getItems();
+        assertEquals(first.layers() + move, after.get(0).layers(), after.toString());
+        assertEquals(second.layers() - move, after.get(1).layers(), after.toString());
+        String summaryAfter = lookup("#pipeline-summary").queryAs(Label.class).getText();
+        assertTrue(summaryAfter.startsWith("Edited plan"), summaryAfter);
+        assertFalse(summaryAfter.equals(summaryBefore));
+        boolean broken = lookup(".plan-band-broken").tryQuery().isPresent();
+        assertTrue(broken || summaryAfter.contains("tokens/s"), "either re-predicted or a broken rule on a band: " + summaryAfter);
+        assertTrue(broken || Math.abs(after.get(0).stageMs() - first.stageMs()) > 1e-9, "stage time re-predicted");
+        Label band = (Label) ((javafx.scene.layout.VBox) lookup("#plan-band-" + after.get(0).deviceId()).query())
+                .getChildren().get(0);
+        assertTrue(band.getText().contains(after.get(0).rangeLabel()) || after.get(0).layers() == 0, band.getText());
+
+        clickOn("#pipeline-undo"); // the whole drag is one step
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(first.layers(), ((org.airshard.app.gui.plan.PipelineViewModel.Member) table.getItems().get(0)).layers());
+        assertTrue(lookup("#pipeline-undo").queryAs(javafx.scene.control.Button.class).isDisabled());
+    }
+
+    @Test
     void samplesMenuZoomAndRubberBand() {
         // wheel zoom keeps working and changes the scale
         Node canvas = lookup("#topology-canvas").query();
@@ -182,6 +232,14 @@ class MainWindowTest extends ApplicationTest {
         moveTo(canvas);
         scroll(3, javafx.geometry.VerticalDirection.UP);
         assertTrue(canvasView.viewport().scale() != before, "wheel zooms");
+        // the redraw is coalesced into the next pulse: after it, nodes sit where the new viewport puts them
+        WaitForAsyncUtils.waitForFxEvents();
+        interact(() -> {
+            var d = editor.topology().device("orin-1").orElseThrow();
+            Node n = canvasView.nodeView("orin-1");
+            assertEquals(canvasView.viewport().toScreenX(d.position().xM()), n.getLayoutX(), 1e-6);
+            assertEquals(canvasView.viewport().toScreenY(d.position().yM()), n.getLayoutY(), 1e-6);
+        });
         interact(canvasView::fitToView);
 
         // rubber band from the top-left corner over the left half selects several nodes

@@ -183,7 +183,9 @@ public final class PipelinePanel extends VBox {
                 e.consume();
             }
         });
-        getChildren().addAll(head, summary, issues, body, baselines);
+        PlanBar bar = new PlanBar(vm);
+        VBox.setMargin(bar, new Insets(0, 0, 2, 0));
+        getChildren().addAll(head, summary, issues, bar, body, baselines);
     }
 
     private static TableColumn<PipelineViewModel.Member, String> col(String title,

@@ -87,6 +87,8 @@ public final class PipelineViewModel {
     private final ReadOnlyObjectWrapper<List<org.airshard.planner.topology.ValidationIssue>> planIssues =
             new ReadOnlyObjectWrapper<>(this, "planIssues", List.of());
     private final ReadOnlyBooleanWrapper edited = new ReadOnlyBooleanWrapper(this, "edited");
+    private final ReadOnlyObjectWrapper<Map<String, String>> boardProblems =
+            new ReadOnlyObjectWrapper<>(this, "boardProblems", Map.of());
     private long checkGeneration;
     private Cancellation cancellation;
     private TaskRunner.Cancellable task;
@@ -144,11 +146,13 @@ public final class PipelineViewModel {
 
     /** Undoes the last plan edit (boundary move or reset). */
     public void undo() {
+        drag = null;
         history.undo().ifPresent(this::showEdited);
         updateUndo();
     }
 
     public void redo() {
+        drag = null;
         history.redo().ifPresent(this::showEdited);
         updateUndo();
     }
@@ -160,8 +164,14 @@ public final class PipelineViewModel {
 
     private org.airshard.planner.plan.Plan partitionerPlan;
 
+    /** Whether {@code p} has the partitioner's ranges (a re-checked copy of its plan counts). */
+    private boolean isPartitioners(org.airshard.planner.plan.Plan p) {
+        return p != null && partitionerPlan != null && p.pipeline() != null && partitionerPlan.pipeline() != null
+                && p.pipeline().stages().equals(partitionerPlan.pipeline().stages());
+    }
+
     private void showEdited(org.airshard.planner.plan.Plan p) {
-        this.edited.set(p != partitionerPlan);
+        this.edited.set(!isPartitioners(p));
         showPlan(p, null);
         recheck(p);
     }
@@ -178,6 +188,14 @@ public final class PipelineViewModel {
     /** What the plan validator says about the shown plan (rules broken, naming the board). */
     public ReadOnlyObjectProperty<List<org.airshard.planner.topology.ValidationIssue>> planIssuesProperty() {
         return planIssues.getReadOnlyProperty();
+    }
+
+    /**
+     * Board id → the validator's messages (rules broken) about that board in the shown plan, one per line;
+     * boards without a broken rule are absent. Updated when a (background) plan check comes back.
+     */
+    public ReadOnlyObjectProperty<Map<String, String>> boardProblemsProperty() {
+        return boardProblems.getReadOnlyProperty();
     }
 
     /** Whether the shown plan was edited by hand since the partitioner produced it. */
@@ -221,9 +239,116 @@ public final class PipelineViewModel {
         showEdited(edited);
     }
 
+    /** State of one boundary drag: which boundary, the plan when it started. */
+    private record Drag(int boundary, org.airshard.planner.plan.Plan start) {
+    }
+
+    private Drag drag;
+
+    /**
+     * Smallest number of layers stage {@code k} may hold: the starter (k = 0) may hold none (it still runs
+     * the embedding and the head, as {@code PlanValidator} allows); every secondary needs one.
+     */
+    static int minLayers(int k) {
+        return k == 0 ? 0 : 1;
+    }
+
+    /** Number of boundaries that can be dragged: between ring member k and k + 1, k = 0 … n − 2. */
+    public int boundaryCount() {
+        org.airshard.planner.plan.Plan p = plan.get();
+        return p == null || p.pipeline() == null ? 0 : Math.max(0, p.pipeline().stages().size() - 1);
+    }
+
+    /** The layer index where boundary {@code b} is (first layer of member b + 1), or -1. */
+    public int boundaryLayer(int b) {
+        org.airshard.planner.plan.Plan p = plan.get();
+        if (p == null || p.pipeline() == null || b < 0 || b >= p.pipeline().stages().size() - 1) {
+            return -1;
+        }
+        return p.pipeline().stages().get(b).layerEnd();
+    }
+
+    /**
+     * Starts dragging boundary {@code b} (between ring members b and b + 1, 0-based). Moves until
+     * {@link #endBoundaryDrag()} re-check and re-predict live; the whole drag is one undo step.
+     */
+    public boolean beginBoundaryDrag(int b) {
+        if (running.get() || b < 0 || b >= boundaryCount()) {
+            return false;
+        }
+        drag = new Drag(b, plan.get());
+        return true;
+    }
+
+    /** Whether a boundary drag is in progress. */
+    public boolean dragging() {
+        return drag != null;
+    }
+
+    /**
+     * Moves the dragged boundary to {@code layerPosition} (fractional, in layers from the model's first
+     * layer): snapped to the nearest whole layer and clamped so both neighbours keep their minimum
+     * ({@link #minLayers(int)}). Returns the snapped boundary. No-op when it does not change.
+     */
+    public int dragBoundaryTo(double layerPosition) {
+        if (drag == null || plan.get() == null) {
+            return -1;
+        }
+        int b = drag.boundary();
+        org.airshard.planner.plan.Plan p = plan.get();
+        List<org.airshard.planner.plan.Plan.Stage> st = new ArrayList<>(p.pipeline().stages());
+        var left = st.get(b);
+        var right = st.get(b + 1);
+        int lo = left.layerStart() + minLayers(b);
+        int hi = right.layerEnd() - minLayers(b + 1);
+        int snapped = Double.isNaN(layerPosition) ? left.layerEnd()
+                : (int) Math.max(lo, Math.min(hi, Math.round(layerPosition)));
+        if (snapped == left.layerEnd()) {
+            return snapped;
+        }
+        st.set(b, new org.airshard.planner.plan.Plan.Stage(left.device(), left.layerStart(), snapped));
+        st.set(b + 1, new org.airshard.planner.plan.Plan.Stage(right.device(), snapped, right.layerEnd()));
+        showEdited(withStages(p, st));
+        return snapped;
+    }
+
+    /** Ends the drag: records one undo step from the plan before the drag to the plan now (if it moved). */
+    public void endBoundaryDrag() {
+        Drag d = drag;
+        drag = null;
+        if (d == null || plan.get() == null || d.start() == null) {
+            return;
+        }
+        int from = d.start().pipeline().stages().get(d.boundary()).layerEnd();
+        int to = boundaryLayer(d.boundary());
+        if (from == to) {
+            return;
+        }
+        var stages = plan.get().pipeline().stages();
+        history.record("move boundary " + stages.get(d.boundary()).device() + " | " + stages.get(d.boundary() + 1).device()
+                + " to layer " + to, d.start(), plan.get(), null);
+        updateUndo();
+    }
+
+    /** Abandons the drag and goes back to the plan it started from (no undo step). */
+    public void cancelBoundaryDrag() {
+        Drag d = drag;
+        drag = null;
+        if (d != null && d.start() != null && plan.get() != d.start()) {
+            showEdited(d.start());
+        }
+    }
+
+    private static org.airshard.planner.plan.Plan withStages(org.airshard.planner.plan.Plan p,
+                                                             List<org.airshard.planner.plan.Plan.Stage> st) {
+        return new org.airshard.planner.plan.Plan(p.mode(), p.topology(), p.modelId(), p.layers(),
+                new org.airshard.planner.plan.Plan.PipelinePart(p.pipeline().sequences(), List.copyOf(st)), p.tensor(),
+                null, p.baselines(), p.provenance());
+    }
+
     /** Back to the partitioner's plan (undoable). */
     public void resetEdits() {
-        if (partitionerPlan != null && plan.get() != partitionerPlan) {
+        if (partitionerPlan != null && !isPartitioners(plan.get())) {
             history.record("reset plan edits", plan.get(), partitionerPlan, null);
             updateUndo();
             showEdited(partitionerPlan);
@@ -239,6 +364,13 @@ public final class PipelineViewModel {
                 return;
             }
             planIssues.set(c.report().issues());
+            Map<String, String> byBoard = new LinkedHashMap<>();
+            for (var i : c.report().issues()) {
+                if (i.isError() && !i.subjectId().isEmpty()) {
+                    byBoard.merge(i.subjectId(), i.message(), (x, y) -> x + "\n" + y);
+                }
+            }
+            boardProblems.set(Map.copyOf(byBoard));
             org.airshard.planner.plan.Plan withPrediction = c.predicted() == null ? p
                     : new org.airshard.planner.plan.Plan(p.mode(), p.topology(), p.modelId(), p.layers(), p.pipeline(),
                             p.tensor(), c.predicted(), p.baselines(), p.provenance());
@@ -274,13 +406,13 @@ public final class PipelineViewModel {
         members.set(List.copyOf(ms));
         rangesByDevice.set(Map.copyOf(ranges));
         memory.set(memoryOf(p, resultFor, resultModel));
-        if (report != null && !report.hasErrors() && p != partitionerPlan && resultFor != null && resultModel != null) {
+        if (report != null && !report.hasErrors() && !isPartitioners(p) && resultFor != null && resultModel != null) {
             List<Curve> cs = new ArrayList<>(curvesOf(result.get()));
             cs.add(0, curve("edited plan", new org.airshard.planner.latency.PipelineLatency(resultFor, resultModel,
                     new RadioRates(resultFor)).estimate(stages.stream().map(org.airshard.planner.plan.Plan.Stage::device).toList(),
                     stages.stream().map(org.airshard.planner.plan.Plan.Stage::layerCount).toList()), true, result.get().sequences()));
             curves.set(List.copyOf(cs));
-        } else if (p == partitionerPlan) {
+        } else if (isPartitioners(p)) {
             curves.set(curvesOf(result.get()));
         }
         if (edited.get()) {
@@ -373,6 +505,8 @@ public final class PipelineViewModel {
         curves.set(List.of());
         memory.set(List.of());
         planIssues.set(List.of());
+        boardProblems.set(Map.of());
+        drag = null;
         edited.set(false);
         members.set(List.of());
         rangesByDevice.set(Map.of());
@@ -385,6 +519,8 @@ public final class PipelineViewModel {
         result.set(r);
         edited.set(false);
         planIssues.set(List.of());
+        boardProblems.set(Map.of());
+        drag = null;
         checkGeneration++;
         partitionerPlan = r.best() != null && resultModel != null
                 ? org.airshard.planner.plan.PlanBuilder.fromPartition(r, t, resultModel, "airshard-gui") : null;

@@ -106,6 +106,13 @@ public final class RunViewModel {
     private final ReadOnlyObjectWrapper<TimelineModel.Snapshot> snapshot = new ReadOnlyObjectWrapper<>(this, "snapshot",
             timeline.snapshot());
     private final ObservableList<String> texts = FXCollections.observableArrayList();
+    private final ReadOnlyObjectWrapper<List<LatencyComparison.Row>> latency =
+            new ReadOnlyObjectWrapper<>(this, "latency", List.of());
+    private volatile Map<String, String> runDeviceByAddress = Map.of();
+    private final ReadOnlyStringWrapper lostDevice = new ReadOnlyStringWrapper(this, "lostDevice", "");
+    private final ReadOnlyObjectWrapper<Plan> replanned = new ReadOnlyObjectWrapper<>(this, "replanned");
+    private final ReadOnlyStringWrapper replanText = new ReadOnlyStringWrapper(this, "replanText", "");
+    private final ReadOnlyBooleanWrapper replanning = new ReadOnlyBooleanWrapper(this, "replanning");
 
     // written by run threads, read by refresh()
     private final List<StringBuilder> streamed = new ArrayList<>();
@@ -193,10 +200,93 @@ public final class RunViewModel {
 
     public TimelineModel timeline() { return timeline; }
 
+    /**
+     * Measured vs predicted latency per token per board of the current (or last) run, updated live by
+     * {@link #refresh()}; predictions come from the run's plan (empty columns without one).
+     */
+    public ReadOnlyObjectProperty<List<LatencyComparison.Row>> latencyProperty() { return latency.getReadOnlyProperty(); }
+
     public BoardsViewModel boards() { return boards; }
 
     public void dismissNotification() {
         notification.set("");
+    }
+
+    /** Topology device id of the board lost in the last run, "" when none (or the board was not a topology device). */
+    public ReadOnlyStringProperty lostDeviceProperty() { return lostDevice.getReadOnlyProperty(); }
+
+    /** The plan re-made without the lost board; the next Deploy & run uses it. Null when there is none. */
+    public ReadOnlyObjectProperty<Plan> replannedProperty() { return replanned.getReadOnlyProperty(); }
+
+    /** The re-made plan in words (ring, ranges, predicted tokens/s), or why there is none; "" before. */
+    public ReadOnlyStringProperty replanTextProperty() { return replanText.getReadOnlyProperty(); }
+
+    public ReadOnlyBooleanProperty replanningProperty() { return replanning.getReadOnlyProperty(); }
+
+    /**
+     * Re-runs the pipeline partitioner in the background on the topology without the lost board (and its
+     * links). The new plan is shown ({@link #replanTextProperty()}) and used by the next {@link #start()},
+     * which deploys it on the remaining boards.
+     */
+    public void replanWithoutLost() {
+        String id = lostDevice.get();
+        if (id.isEmpty() || running.get() || replanning.get()) {
+            if (id.isEmpty()) {
+                status.set("No lost board to plan without.");
+            }
+            return;
+        }
+        Topology t = boards.editor().topology();
+        ModelSpec spec = boards.editor().modelProperty().get();
+        if (spec == null) {
+            status.set("The topology has no model to plan for.");
+            return;
+        }
+        Topology without = without(t, id);
+        replanning.set(true);
+        status.set("Re-planning without " + id + " on " + without.devices().size() + " boards…");
+        tasks.submit("re-plan without " + id, () -> new PipelinePartitioner(without, spec, new RadioRates(without))
+                .partition(PipelinePartitioner.Options.of(Math.max(1, without.settings().sequences())), Cancellation.none()), r -> {
+                    replanning.set(false);
+                    if (r.best() == null) {
+                        replanned.set(null);
+                        replanText.set("No ring fits without " + id + ": " + String.join("; ", r.notes()));
+                        status.set(replanText.get());
+                        return;
+                    }
+                    Plan p = PlanBuilder.fromPartition(r, without, spec, "airshard-gui (re-planned without " + id + ")");
+                    replanned.set(p);
+                    replanText.set(describe(p, id));
+                    status.set("Re-planned without " + id + ": Deploy & run starts the new plan on the remaining boards.");
+                }, err -> {
+                    replanning.set(false);
+                    replanned.set(null);
+                    replanText.set("Cannot re-plan without " + id + ": " + err.getMessage());
+                    status.set(replanText.get());
+                });
+    }
+
+    /** {@code t} without device {@code id} and the digital links that touch it. */
+    static Topology without(Topology t, String id) {
+        return t.withDevices(t.devices().stream().filter(d -> !d.id().equals(id)).toList())
+                .withLinks(t.links().stream().filter(l -> !l.from().equals(id) && !l.to().equals(id)).toList());
+    }
+
+    /** e.g. "Plan without pi5-2: orin-1 L0–9 → pi5-1 L10–15, predicted 12.3 tokens/s at S = 3". */
+    static String describe(Plan p, String without) {
+        StringBuilder sb = new StringBuilder("Plan without " + without + ": ");
+        var st = p.pipeline().stages();
+        for (int k = 0; k < st.size(); k++) {
+            var s = st.get(k);
+            sb.append(k == 0 ? "" : " \u2192 ").append(s.device()).append(' ')
+                    .append(s.layerCount() == 0 ? "(embedding + head)" : s.layerCount() == 1 ? "L" + s.layerStart()
+                            : "L" + s.layerStart() + "\u2013" + (s.layerEnd() - 1));
+        }
+        if (p.predicted() != null) {
+            sb.append(String.format(Locale.ROOT, ", predicted %.1f tokens/s at S = %d", p.predicted().tokensPerSecond(),
+                    p.pipeline().sequences()));
+        }
+        return sb.toString();
     }
 
     /** True when a finished or stopped run left a trace to export. */
@@ -213,7 +303,7 @@ public final class RunViewModel {
         }
         Topology t = boards.editor().topology();
         ModelSpec spec = boards.editor().modelProperty().get();
-        Plan plan = planSupplier == null ? null : planSupplier.get();
+        Plan plan = replanned.get() != null && !tensorMode() ? replanned.get() : planSupplier == null ? null : planSupplier.get();
         List<BoardRow> online = boards.rows().stream().filter(BoardRow::online).filter(BoardRow::paired).toList();
         if (online.isEmpty()) {
             status.set("No paired online boards: Start local boards, or add and pair yours, then Check.");
@@ -265,6 +355,10 @@ public final class RunViewModel {
         runPlan = plan;
         runTopology = t;
         runModel = spec;
+        Map<String, String> deviceByAddress = new java.util.HashMap<>();
+        addressByDevice.forEach((d, a) -> deviceByAddress.put(a, d));
+        runDeviceByAddress = Map.copyOf(deviceByAddress);
+        latency.set(List.of());
         running.set(true);
         status.set("Preparing the model\u2026");
         RunListener live = new RunListener() {
@@ -348,13 +442,24 @@ public final class RunViewModel {
                 String why = reason(bf);
                 timeline.boardLost(bf.board(), why);
                 boards.markLost(bf.board(), why);
+                lostDevice.set(boards.rows().stream().filter(row -> row.state() == BoardRow.State.LOST && row.deviceId() != null
+                        && (bf.board().contains(row.address()) || bf.board().contains(row.name()))).map(BoardRow::deviceId)
+                        .findFirst().orElse(""));
+                replanned.set(null);
+                replanText.set("");
                 notification.set("Board " + bf.board() + " lost: " + why);
-                status.set("The run ended: board " + bf.board() + " was lost. The other boards are free; Check, then run again.");
+                status.set("The run ended: board " + bf.board() + " was lost. The other boards are free; "
+                        + (lostDevice.get().isEmpty() ? "Check, then run again." : "Re-plan without " + lostDevice.get()
+                        + ", or Check, then run again."));
                 refresh();
             } else {
                 status.set("Run failed: " + e.getMessage());
             }
         });
+    }
+
+    private boolean tensorMode() {
+        return "tensor".equals(mode.get());
     }
 
     /** Stops a running generation at every sequence's next token. */
@@ -393,6 +498,7 @@ public final class RunViewModel {
         if (v != shownTimeline) {
             shownTimeline = v;
             snapshot.set(timeline.snapshot());
+            latency.set(LatencyComparison.rows(timeline.boardLatencies(), runPlan, runDeviceByAddress));
         }
     }
 

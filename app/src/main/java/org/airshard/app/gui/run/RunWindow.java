@@ -331,7 +331,27 @@ public final class RunWindow {
         HBox.setHgrow(text, Priority.ALWAYS);
         Button close = new Button("Dismiss");
         close.setOnAction(e -> run.dismissNotification());
-        HBox bar = new HBox(10, new Label("\u26a0"), text, close);
+        Button replan = new Button();
+        replan.setId("run-replan");
+        replan.textProperty().bind(Bindings.createStringBinding(() -> "Re-plan without " + run.lostDeviceProperty().get(),
+                run.lostDeviceProperty()));
+        replan.setTooltip(new javafx.scene.control.Tooltip("Run the pipeline partitioner on the topology without the lost "
+                + "board; Deploy & run then starts the new plan on the remaining boards"));
+        replan.setOnAction(e -> run.replanWithoutLost());
+        replan.visibleProperty().bind(run.lostDeviceProperty().isNotEmpty());
+        replan.managedProperty().bind(replan.visibleProperty());
+        replan.disableProperty().bind(run.runningProperty().or(run.replanningProperty()));
+        replan.setMinWidth(Region.USE_PREF_SIZE);
+        Label plan = new Label();
+        plan.setId("run-replan-text");
+        plan.textProperty().bind(run.replanTextProperty());
+        plan.setWrapText(true);
+        plan.visibleProperty().bind(run.replanTextProperty().isNotEmpty());
+        plan.managedProperty().bind(plan.visibleProperty());
+        VBox texts = new VBox(2, text, plan);
+        texts.setMaxWidth(Double.MAX_VALUE);
+        HBox.setHgrow(texts, Priority.ALWAYS);
+        HBox bar = new HBox(10, new Label("\u26a0"), texts, replan, close);
         bar.setAlignment(Pos.CENTER_LEFT);
         bar.setPadding(new Insets(6, 10, 6, 10));
         bar.setStyle("-fx-background-color: #fde8e8; -fx-border-color: #b3261e; -fx-border-width: 1 0 1 0;");
@@ -400,9 +420,46 @@ public final class RunWindow {
         HBox bar = new HBox(6, title, gap, follow, out, in, fit);
         bar.setAlignment(Pos.CENTER_LEFT);
         VBox.setVgrow(timeline, Priority.ALWAYS);
-        VBox box = new VBox(4, bar, timeline, hover);
+        VBox box = new VBox(4, bar, timeline, hover, latencyTable());
         box.setPadding(new Insets(6));
         return box;
+    }
+
+    /** Measured vs predicted latency per token per board, live from the run's spans. */
+    private Node latencyTable() {
+        TableView<LatencyComparison.Row> t = new TableView<>();
+        t.setId("run-latency");
+        t.setPlaceholder(new Label("Latency per token per board (measured vs the plan's prediction) appears once a run computes."));
+        t.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        t.getColumns().add(latencyCol("Board", 90, r -> r.board()));
+        t.getColumns().add(latencyCol("Layers", 60, r -> r.layers()));
+        t.getColumns().add(latencyCol("Tokens", 50, r -> Long.toString(r.tokens())));
+        t.getColumns().add(latencyCol("Compute ms", 80, r -> ms(r.measuredComputeMs())));
+        t.getColumns().add(latencyCol("predicted", 70, r -> ms(r.predictedComputeMs())));
+        t.getColumns().add(latencyCol("meas. / pred.", 85, r -> Double.isNaN(r.computeRatio()) ? "\u2013"
+                : String.format(java.util.Locale.ROOT, "\u00d7%.2f", r.computeRatio())));
+        t.getColumns().add(latencyCol("Network ms", 80, r -> ms(r.measuredNetworkMs())));
+        t.getColumns().add(latencyCol("pred. hop", 70, r -> ms(r.predictedHopMs())));
+        run.latencyProperty().addListener((o, a, rows) -> t.getItems().setAll(rows));
+        t.getItems().setAll(run.latencyProperty().get());
+        t.setPrefHeight(118);
+        t.setMinHeight(80);
+        Label title = new Label("Latency per token per board (ms): measured vs predicted by the plan's latency model");
+        title.setStyle("-fx-font-weight: bold;");
+        return new VBox(2, title, t);
+    }
+
+    private static String ms(double v) {
+        return Double.isNaN(v) ? "\u2013" : String.format(java.util.Locale.ROOT, "%.3f", v);
+    }
+
+    private static TableColumn<LatencyComparison.Row, String> latencyCol(String title, double width,
+            java.util.function.Function<LatencyComparison.Row, String> f) {
+        TableColumn<LatencyComparison.Row, String> c = new TableColumn<>(title);
+        c.setCellValueFactory(d -> new javafx.beans.property.ReadOnlyStringWrapper(f.apply(d.getValue())));
+        c.setPrefWidth(width);
+        c.setSortable(false);
+        return c;
     }
 
     private Node statusPane() {

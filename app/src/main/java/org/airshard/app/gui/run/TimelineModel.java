@@ -125,6 +125,8 @@ public final class TimelineModel implements RunListener {
     private final List<Lost> lost = new ArrayList<>();
     private final ArrayDeque<Flow> flows = new ArrayDeque<>();
     private final ArrayDeque<TokenMark> tokenMarks = new ArrayDeque<>();
+    /** Per board pid: [compute spans, compute µs, round trips, round-trip µs, last compute µs]; never trimmed. */
+    private final Map<Integer, long[]> perBoard = new LinkedHashMap<>();
     private long endUs;
     private long dropped;
     private long version;
@@ -149,6 +151,7 @@ public final class TimelineModel implements RunListener {
         lost.clear();
         flows.clear();
         tokenMarks.clear();
+        perBoard.clear();
         endUs = 0;
         dropped = 0;
         lastTokenUs = 0;
@@ -171,8 +174,51 @@ public final class TimelineModel implements RunListener {
         }
         lane.addLast(new Span(pid, tid, name, startMicros, Math.max(0, durationMicros), intArg(args, "sequence", "seq"),
                 intArg(args, "position", "token")));
+        if (pid != COORDINATOR) {
+            long[] a = perBoard.computeIfAbsent(pid, k -> new long[5]);
+            if (tid == TID_COMPUTE) {
+                a[0]++;
+                a[1] += Math.max(0, durationMicros);
+                a[4] = Math.max(0, durationMicros);
+            } else if (tid == TID_COMM && name != null && name.endsWith("round trip")) {
+                a[2]++;
+                a[3] += Math.max(0, durationMicros);
+            }
+        }
         endUs = Math.max(endUs, startMicros + durationMicros);
         version++;
+    }
+
+    /**
+     * One board's measured latency per token so far (all spans of the run, not only those the lanes keep).
+     *
+     * @param name          the board's process name
+     * @param computeSpans  compute spans (one per token per sequence through this stage)
+     * @param computeUs     their total duration
+     * @param roundTrips    coordinator → board → coordinator round trips
+     * @param roundTripUs   their total duration (includes the board's compute)
+     * @param lastComputeUs the latest compute span
+     */
+    public record BoardLatency(String name, long computeSpans, long computeUs, long roundTrips, long roundTripUs,
+                               long lastComputeUs) {
+        /** Mean compute ms per token, NaN before the first. */
+        public double computeMs() {
+            return computeSpans == 0 ? Double.NaN : computeUs / 1e3 / computeSpans;
+        }
+
+        /** Mean (round trip − compute) ms per token: the network and framing cost, NaN before the first. */
+        public double networkMs() {
+            return roundTrips == 0 || computeSpans == 0 ? Double.NaN
+                    : Math.max(0, roundTripUs / 1e3 / roundTrips - computeMs());
+        }
+    }
+
+    /** Board pid → measured latency so far, in order of first span. */
+    public synchronized Map<Integer, BoardLatency> boardLatencies() {
+        Map<Integer, BoardLatency> out = new LinkedHashMap<>();
+        perBoard.forEach((pid, a) -> out.put(pid, new BoardLatency(processes.getOrDefault(pid, "board " + pid), a[0], a[1],
+                a[2], a[3], a[4])));
+        return out;
     }
 
     @Override

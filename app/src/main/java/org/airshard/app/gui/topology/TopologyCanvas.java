@@ -99,6 +99,26 @@ public final class TopologyCanvas extends StackPane {
     private double nodeScale = 1.0;
     private boolean showNames = true;
 
+    // ---- redraw speed (docs/benchmarks.md, canvas section)
+    private static final Font SCALE_FONT = Font.font(11);
+    private static final Font SNR_FONT = Font.font(10.5);
+    private static final Color GRID_MINOR = Color.web("#e6e9ee"), GRID_MAJOR = Color.web("#d2d7df");
+    private static final Color GRID_MINOR_DARK = Color.web("#2a3038"), GRID_MAJOR_DARK = Color.web("#353d47");
+    private static final Color TEXT = Color.web("#1f2933"), TEXT_DARK = Color.web("#e6e9ee");
+    private static final Color MUTED = Color.web("#5b6573"), MUTED_DARK = Color.web("#9aa4b1");
+    private static final Color PILL = Color.web("#ffffff", 0.9), PILL_DARK = Color.web("#1d2228", 0.9);
+    /** Screen margin (px) within which an off-screen node or label may still show (labels, tags, rings). */
+    private static final double CULL_MARGIN = 120;
+    private boolean optimized = true;
+    /** Per-topology cache of each device's channel colour and SNR label (SNR costs logs and a sum per device). */
+    private Topology channelCacheFor;
+    private final Map<String, Color[]> channelColors = new HashMap<>();
+    private final Map<String, String> channelLabels = new HashMap<>();
+    private ValidationReport issuesCacheFor;
+    private final Map<String, List<ValidationIssue>> issuesById = new HashMap<>();
+    private boolean redrawQueued;
+    private final Runnable pulseRedraw = this::onPulse;
+
     public TopologyCanvas(TopologyEditorViewModel vm) {
         this.vm = vm;
         getStyleClass().add("topology-canvas");
@@ -147,6 +167,14 @@ public final class TopologyCanvas extends StackPane {
         surface.addEventHandler(MouseEvent.MOUSE_MOVED, e -> updatePointer(e.getX(), e.getY()));
         surface.addEventHandler(ScrollEvent.SCROLL, this::onScroll);
         addEventHandler(KeyEvent.KEY_PRESSED, this::onKey);
+        sceneProperty().addListener((o, before, after) -> {
+            if (before != null) {
+                before.removePreLayoutPulseListener(pulseRedraw);
+            }
+            if (after != null) {
+                after.addPreLayoutPulseListener(pulseRedraw);
+            }
+        });
     }
 
     // ---------------------------------------------------------------- public API
@@ -231,6 +259,43 @@ public final class TopologyCanvas extends StackPane {
         return false;
     }
 
+    /**
+     * Chooses the drawing path: {@code true} (default) culls what is off screen and caches channel colours,
+     * labels and issue lookups per topology; {@code false} is the earlier draw-everything path, kept as the
+     * baseline of {@code CanvasBenchmarkTest}.
+     */
+    public void setOptimizedRedraw(boolean on) {
+        if (optimized != on) {
+            optimized = on;
+            channelCacheFor = null;
+            issuesCacheFor = null;
+            redraw();
+        }
+    }
+
+    /**
+     * Asks for one redraw before the next frame: any number of pan/zoom/model events between two pulses
+     * cost one redraw (the viewport itself changes at once).
+     */
+    public void requestRedraw() {
+        if (!optimized || getScene() == null) {
+            redraw();
+            return;
+        }
+        if (!redrawQueued) {
+            redrawQueued = true;
+            javafx.application.Platform.requestNextPulse();
+        }
+    }
+
+    /** Registered on the scene for as long as the canvas is in one; redraws when a redraw was requested. */
+    private void onPulse() {
+        if (redrawQueued) {
+            redrawQueued = false;
+            redraw();
+        }
+    }
+
     /** Time the last full redraw took, nanoseconds (for the responsiveness benchmark). */
     public long lastRedrawNanos() {
         return lastRedrawNanos;
@@ -255,6 +320,7 @@ public final class TopologyCanvas extends StackPane {
 
     /** Redraws everything from the ViewModel's current state. */
     public void redraw() {
+        redrawQueued = false;
         long t0 = System.nanoTime();
         Topology t = vm.topology();
         if (fitPending && surface.getWidth() > 0) {
@@ -277,8 +343,8 @@ public final class TopologyCanvas extends StackPane {
         boolean dark = getScene() != null && getScene().getRoot().getStyleClass().contains("dark");
         // grid
         double step = view.gridStepM(28);
-        Color minor = dark ? Color.web("#2a3038") : Color.web("#e6e9ee");
-        Color major = dark ? Color.web("#353d47") : Color.web("#d2d7df");
+        Color minor = optimized ? (dark ? GRID_MINOR_DARK : GRID_MINOR) : dark ? Color.web("#2a3038") : Color.web("#e6e9ee");
+        Color major = optimized ? (dark ? GRID_MAJOR_DARK : GRID_MAJOR) : dark ? Color.web("#353d47") : Color.web("#d2d7df");
         g.setLineWidth(1);
         double x0 = Math.floor(view.toWorldX(0) / step) * step;
         for (double x = x0; view.toScreenX(x) <= w; x += step) {
@@ -295,7 +361,7 @@ public final class TopologyCanvas extends StackPane {
             g.strokeLine(0, sy, w, sy);
         }
         // scale bar
-        g.setFill(dark ? Color.web("#9aa4b1") : Color.web("#5b6573"));
+        g.setFill(optimized ? (dark ? MUTED_DARK : MUTED) : dark ? Color.web("#9aa4b1") : Color.web("#5b6573"));
         g.setStroke(g.getFill());
         g.setLineWidth(2);
         double barM = view.gridStepM(80);
@@ -303,7 +369,7 @@ public final class TopologyCanvas extends StackPane {
         g.strokeLine(bx, by, bx + barM * view.scale(), by);
         g.strokeLine(bx, by - 4, bx, by + 4);
         g.strokeLine(bx + barM * view.scale(), by - 4, bx + barM * view.scale(), by + 4);
-        g.setFont(Font.font(11));
+        g.setFont(optimized ? SCALE_FONT : Font.font(11));
         g.setTextAlign(TextAlignment.LEFT);
         g.setTextBaseline(VPos.BOTTOM);
         g.fillText(TopologyProperties.fmt(barM) + " m", bx, by - 5);
@@ -314,6 +380,10 @@ public final class TopologyCanvas extends StackPane {
         boolean labels = t.devices().size() <= LABEL_MAX_DEVICES;
         g.setTextAlign(TextAlignment.CENTER);
         g.setTextBaseline(VPos.CENTER);
+        if (optimized) {
+            drawChannelsCulled(g, t, w, h, sx, sy, labels, dark);
+            return;
+        }
         for (Device d : t.devices()) {
             if (!finite(d.position())) {
                 continue;
@@ -342,6 +412,60 @@ public final class TopologyCanvas extends StackPane {
         }
     }
 
+    /**
+     * The channels device → server, skipping lines whose bounding box misses the screen, with colours and
+     * labels from a per-topology cache and constant fonts.
+     */
+    private void drawChannelsCulled(GraphicsContext g, Topology t, double w, double h, double sx, double sy,
+                                    boolean labels, boolean dark) {
+        if (channelCacheFor != t) {
+            channelCacheFor = t;
+            channelColors.clear();
+            channelLabels.clear();
+            for (Device d : t.devices()) {
+                if (finite(d.position())) {
+                    double snr = LinkBudget.uplinkSnrDb(t, d);
+                    Color c = Color.web(SnrScale.colorHex(snr));
+                    channelColors.put(d.id(), new Color[] {c, c.deriveColor(0, 1, 1, 0.85)});
+                    channelLabels.put(d.id(), SnrScale.label(snr));
+                }
+            }
+        }
+        g.setLineDashes(null);
+        g.setFont(SNR_FONT);
+        Color pill = dark ? PILL_DARK : PILL;
+        Color text = dark ? TEXT_DARK : TEXT;
+        boolean sOn = sx >= 0 && sx <= w && sy >= 0 && sy <= h;
+        for (Device d : t.devices()) {
+            Color[] c = channelColors.get(d.id());
+            if (c == null) {
+                continue;
+            }
+            double dx = view.toScreenX(d.position().xM()), dy = view.toScreenY(d.position().yM());
+            if (!sOn && (Math.max(dx, sx) < 0 || Math.min(dx, sx) > w || Math.max(dy, sy) < 0 || Math.min(dy, sy) > h)) {
+                continue; // the whole segment is off screen
+            }
+            g.setStroke(c[1]);
+            g.setLineWidth(vm.selection().contains(d.id()) ? 4 : 2.5);
+            g.strokeLine(dx, dy, sx, sy);
+            if (labels && Math.hypot(dx - sx, dy - sy) > 90) {
+                double mx = sx + 0.6 * (dx - sx), my = sy + 0.6 * (dy - sy);
+                if (mx < -60 || mx > w + 60 || my < -10 || my > h + 10) {
+                    continue;
+                }
+                String label = channelLabels.get(d.id());
+                double tw = label.length() * 6.2 + 8;
+                g.setFill(pill);
+                g.fillRoundRect(mx - tw / 2, my - 8, tw, 16, 8, 8);
+                g.setStroke(c[0]);
+                g.setLineWidth(1);
+                g.strokeRoundRect(mx - tw / 2, my - 8, tw, 16, 8, 8);
+                g.setFill(text);
+                g.fillText(label, mx, my);
+            }
+        }
+    }
+
     private static boolean finite(Position p) {
         return Double.isFinite(p.xM()) && Double.isFinite(p.yM());
     }
@@ -358,9 +482,14 @@ public final class TopologyCanvas extends StackPane {
                 v.setVisible(false);
                 continue;
             }
+            double x1 = view.toScreenX(a.xM()), y1 = view.toScreenY(a.yM());
+            double x2 = view.toScreenX(b.xM()), y2 = view.toScreenY(b.yM());
+            if (optimized && offScreen(Math.min(x1, x2), Math.min(y1, y2), Math.max(x1, x2), Math.max(y1, y2), 0)) {
+                v.setVisible(false);
+                continue;
+            }
             v.setVisible(true);
-            v.update(view.toScreenX(a.xM()), view.toScreenY(a.yM()), view.toScreenX(b.xM()), view.toScreenY(b.yM()),
-                    l, vm.selection().contains(k));
+            v.update(x1, y1, x2, y2, l, vm.selection().contains(k));
         }
         links.entrySet().removeIf(e -> {
             if (!alive.contains(e.getKey())) {
@@ -369,6 +498,28 @@ public final class TopologyCanvas extends StackPane {
             }
             return false;
         });
+    }
+
+    /** Whether the box misses the visible surface grown by {@code margin} px. */
+    private boolean offScreen(double minX, double minY, double maxX, double maxY, double margin) {
+        return maxX < -margin || minX > surface.getWidth() + margin || maxY < -margin || minY > surface.getHeight() + margin;
+    }
+
+    private List<ValidationIssue> issuesAbout(ValidationReport report, String id) {
+        if (!optimized) {
+            return report.about(id);
+        }
+        if (issuesCacheFor != report) {
+            issuesCacheFor = report;
+            issuesById.clear();
+            for (ValidationIssue i : report.issues()) {
+                if (!i.subjectId().isEmpty()) {
+                    issuesById.computeIfAbsent(i.subjectId(), x -> new java.util.ArrayList<>()).add(i);
+                }
+            }
+            issuesById.replaceAll((k, v) -> report.about(k)); // the report's own order and rules
+        }
+        return issuesById.getOrDefault(id, List.of());
     }
 
     private LinkView newLinkView(LinkKey k) {
@@ -391,7 +542,7 @@ public final class TopologyCanvas extends StackPane {
             nodes.put(sid, sv);
             nodeLayer.getChildren().add(sv);
         }
-        sv.update(t.server().name(), null, t.server().position(), report.about(sid), vm.selection().contains(sid),
+        sv.update(t.server().name(), null, t.server().position(), issuesAbout(report, sid), vm.selection().contains(sid),
                 sid.equals(linkStart));
         for (Device d : t.devices()) {
             alive.add(d.id());
@@ -404,7 +555,14 @@ public final class TopologyCanvas extends StackPane {
                 nodes.put(d.id(), v);
                 nodeLayer.getChildren().add(v);
             }
-            v.update(d.name(), d, d.position(), report.about(d.id()), vm.selection().contains(d.id()),
+            if (optimized && finite(d.position()) && !vm.selection().contains(d.id())) {
+                double x = view.toScreenX(d.position().xM()), y = view.toScreenY(d.position().yM());
+                if (offScreen(x, y, x, y, CULL_MARGIN)) {
+                    v.setVisible(false); // culled: not laid out, not rendered, not updated until back in view
+                    continue;
+                }
+            }
+            v.update(d.name(), d, d.position(), issuesAbout(report, d.id()), vm.selection().contains(d.id()),
                     d.id().equals(linkStart));
         }
         nodes.entrySet().removeIf(e -> {
@@ -509,7 +667,7 @@ public final class TopologyCanvas extends StackPane {
             view.panBy(e.getX() - panLastX, e.getY() - panLastY);
             panLastX = e.getX();
             panLastY = e.getY();
-            redraw();
+            requestRedraw();
         } else if (banding) {
             rubberBand.setVisible(true);
             rubberBand.setX(Math.min(bandX0, e.getX()));
@@ -540,7 +698,7 @@ public final class TopologyCanvas extends StackPane {
         }
         autoFit = false;
         view.zoomAt(Math.pow(1.0015, e.getDeltaY()), e.getX(), e.getY());
-        redraw();
+        requestRedraw();
         e.consume();
     }
 
@@ -716,6 +874,12 @@ public final class TopologyCanvas extends StackPane {
                 return;
             }
             setVisible(true);
+            if (isCache() != optimized) {
+                // a cached bitmap per node: panning blits it instead of re-rasterising the body's drop
+                // shadow, the glyph and the labels every frame (re-made only when the node changes)
+                setCache(optimized);
+                setCacheHint(javafx.scene.CacheHint.SCALE);
+            }
             device = d;
             setLayoutX(view.toScreenX(p.xM()));
             setLayoutY(view.toScreenY(p.yM()));
@@ -842,6 +1006,9 @@ public final class TopologyCanvas extends StackPane {
             label.setLayoutX((x1 + x2) / 2 + nx * off - lw / 2);
             label.setLayoutY((y1 + y2) / 2 + ny * off - lh / 2);
             label.setVisible(Math.hypot(x2 - x1, y2 - y1) > lw + 60);
+            if (label.isCache() != optimized) {
+                label.setCache(optimized); // the rate label moves with the link: blit its bitmap, do not re-render text
+            }
         }
     }
 

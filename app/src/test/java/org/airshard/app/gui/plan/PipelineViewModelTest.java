@@ -226,4 +226,82 @@ class PipelineViewModelTest {
         }
         assertTrue(found, "some preset gives a ring with a legal one-layer edit");
     }
+
+    @Test
+    void draggingABoundarySnapsClampsRechecksAndIsOneUndoStep() {
+        DirectTaskRunner tasks = new DirectTaskRunner();
+        TopologyEditorViewModel editor = new TopologyEditorViewModel(tasks);
+        editor.load(TestFixtures.topology(tmp), null, null);
+        editor.setProperty("model.preset", "llama3-8b");
+        PipelineViewModel vm = new PipelineViewModel(editor, tasks);
+        assertFalse(vm.beginBoundaryDrag(0), "no plan, nothing to drag");
+        vm.run();
+        var before = vm.membersProperty().get();
+        assertTrue(before.size() >= 2, vm.summaryProperty().get());
+        int layers = vm.planProperty().get().layers();
+        int b0 = vm.boundaryLayer(0);
+        assertEquals(before.get(0).lastLayerExclusive(), b0);
+        assertEquals(before.size() - 1, vm.boundaryCount());
+
+        assertTrue(vm.beginBoundaryDrag(0));
+        assertTrue(vm.dragging());
+        assertEquals(b0, vm.dragBoundaryTo(b0 + 0.4), "less than half a layer: no move");
+        assertFalse(vm.editedProperty().get());
+        assertEquals(b0 - 3, vm.dragBoundaryTo(b0 - 2.6), "snapped to the nearest whole layer");
+        assertEquals(b0 - 3, vm.membersProperty().get().get(0).lastLayerExclusive());
+        assertEquals(b0 - 3, vm.membersProperty().get().get(1).firstLayer());
+        assertEquals(layers, vm.membersProperty().get().stream().mapToInt(PipelineViewModel.Member::layers).sum());
+        assertTrue(vm.editedProperty().get());
+        assertFalse(vm.canUndoProperty().get(), "no undo step until the drag ends");
+        // the starter may give away every layer (it still runs embedding and head); the next board keeps one
+        assertEquals(0, vm.dragBoundaryTo(-50));
+        assertEquals(0, vm.membersProperty().get().get(0).layers());
+        int rightEnd = before.get(1).lastLayerExclusive();
+        assertEquals(rightEnd - 1, vm.dragBoundaryTo(1e6), "clamped: the secondary keeps >= 1 layer");
+        assertEquals(1, vm.membersProperty().get().get(1).layers());
+        // re-checked live: pushing nearly everything onto the first board breaks a rule on a named board
+        assertFalse(vm.boardProblemsProperty().get().isEmpty(), vm.planIssuesProperty().get().toString());
+        String board = vm.boardProblemsProperty().get().keySet().iterator().next();
+        assertTrue(before.stream().anyMatch(m -> m.deviceId().equals(board)));
+        assertTrue(vm.boardProblemsProperty().get().get(board).contains(board), vm.boardProblemsProperty().get().toString());
+        assertTrue(vm.rangesByDeviceProperty().get().get(board).startsWith("\u2716"));
+        vm.dragBoundaryTo(b0 - 1);
+        assertTrue(vm.boardProblemsProperty().get().isEmpty() || vm.planIssuesProperty().get().stream().anyMatch(i -> i.isError()),
+                "problems follow the current plan");
+        vm.endBoundaryDrag();
+        assertFalse(vm.dragging());
+        assertTrue(vm.canUndoProperty().get());
+        assertEquals(b0 - 1, vm.boundaryLayer(0));
+
+        vm.undo(); // one step for the whole drag
+        assertEquals(b0, vm.boundaryLayer(0));
+        assertFalse(vm.canUndoProperty().get(), "the whole drag was one undo step");
+        assertFalse(vm.editedProperty().get());
+        assertTrue(vm.boardProblemsProperty().get().isEmpty());
+        vm.redo();
+        assertEquals(b0 - 1, vm.boundaryLayer(0));
+        vm.undo();
+
+        // a drag that ends where it started leaves no step; Esc (cancel) puts the boundary back
+        vm.beginBoundaryDrag(0);
+        vm.dragBoundaryTo(b0 - 2);
+        vm.dragBoundaryTo(b0);
+        vm.endBoundaryDrag();
+        assertFalse(vm.canUndoProperty().get());
+        vm.beginBoundaryDrag(0);
+        vm.dragBoundaryTo(b0 - 2);
+        vm.cancelBoundaryDrag();
+        assertEquals(b0, vm.boundaryLayer(0));
+        assertFalse(vm.canUndoProperty().get());
+        assertFalse(vm.editedProperty().get());
+
+        if (vm.boundaryCount() >= 2) { // between two secondaries, both keep >= 1 layer
+            var m = vm.membersProperty().get();
+            vm.beginBoundaryDrag(1);
+            assertEquals(m.get(1).firstLayer() + 1, vm.dragBoundaryTo(-10));
+            assertEquals(m.get(2).lastLayerExclusive() - 1, vm.dragBoundaryTo(1e6));
+            vm.endBoundaryDrag();
+            assertTrue(vm.membersProperty().get().stream().skip(1).allMatch(x -> x.layers() >= 1));
+        }
+    }
 }

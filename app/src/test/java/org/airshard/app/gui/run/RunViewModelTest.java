@@ -70,6 +70,12 @@ class RunViewModelTest {
             assertTrue(s.lanes().keySet().stream().anyMatch(k -> k / 10 >= 2 && k % 10 == 1));
             assertEquals(24, java.util.Arrays.stream(s.tokenBins()).sum());
             assertTrue(s.busyPid() >= 2);
+            // measured vs predicted latency per token per board, from the run's spans and the deployed plan
+            var latency = f.run().latencyProperty().get();
+            assertEquals(s.processes().size() - 1, latency.size(), latency.toString());
+            assertTrue(latency.stream().allMatch(r -> r.tokens() > 0 && r.measuredComputeMs() > 0), latency.toString());
+            assertTrue(latency.stream().allMatch(r -> r.predictedComputeMs() > 0 && !r.layers().isEmpty()),
+                    "matched to the plan's devices: " + latency);
 
             for (RunViewModel.ReportFormat fmt : RunViewModel.ReportFormat.values()) {
                 Path out = tmp.resolve("report." + fmt.extension);
@@ -125,6 +131,8 @@ class RunViewModelTest {
             String note = f.run().notificationProperty().get();
             assertTrue(note.contains(victim), note + " / " + f.run().statusProperty().get());
             assertTrue(f.run().statusProperty().get().contains("lost"));
+            assertTrue(f.run().statusProperty().get().contains("Re-plan without " + f.boards().row(victim).orElseThrow().deviceId()),
+                    f.run().statusProperty().get());
             assertEquals(BoardRow.State.LOST, f.boards().row(victim).orElseThrow().state());
             List<TimelineModel.Lost> lost = f.run().snapshotProperty().get().lost();
             assertEquals(1, lost.size());
@@ -135,6 +143,27 @@ class RunViewModelTest {
             f.boards().check(false);
             assertEquals(BoardRow.State.OFFLINE, f.boards().row(victim).orElseThrow().state());
             assertEquals(2, f.boards().rows().stream().filter(BoardRow::online).count());
+
+            // Re-plan without the lost board: the partitioner runs on the other boards, the next run uses it
+            String lostId = f.boards().row(victim).orElseThrow().deviceId();
+            assertEquals(lostId, f.run().lostDeviceProperty().get());
+            f.run().replanWithoutLost();
+            assertFalse(f.run().replanningProperty().get());
+            var plan = f.run().replannedProperty().get();
+            assertNotNull(plan, f.run().statusProperty().get());
+            assertTrue(plan.pipeline().stages().stream().noneMatch(st -> st.device().equals(lostId)), plan.pipeline().toString());
+            assertEquals(plan.layers(), plan.pipeline().stages().stream().mapToInt(st -> st.layerCount()).sum());
+            assertTrue(f.run().replanTextProperty().get().startsWith("Plan without " + lostId), f.run().replanTextProperty().get());
+            assertTrue(f.run().replanTextProperty().get().contains("tokens/s"), f.run().replanTextProperty().get());
+            f.run().maxTokensProperty().set(8);
+            f.run().start();
+            assertNotNull(f.run().resultProperty().get(), f.run().statusProperty().get());
+            assertTrue(f.run().statusProperty().get().startsWith("Done"), f.run().statusProperty().get());
+            assertTrue(f.run().summaryProperty().get().contains("plan predicts"), "ran the re-made plan: "
+                    + f.run().summaryProperty().get());
+            long stagesWithLayers = plan.pipeline().stages().stream().filter(st -> st.layerCount() > 0).count();
+            assertEquals(stagesWithLayers, f.run().resultProperty().get().boards().size(), "on the remaining boards only");
+            assertTrue(f.run().resultProperty().get().boards().stream().noneMatch(b -> b.board().contains(victim)));
         } finally {
             f.boards().close();
         }

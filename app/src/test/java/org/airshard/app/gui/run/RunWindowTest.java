@@ -1,6 +1,7 @@
 package org.airshard.app.gui.run;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -96,6 +97,9 @@ class RunWindowTest extends ApplicationTest {
         waitFor(10, () -> rw.highlightedDevice() != null);
         Thread.sleep(400);
         WaitForAsyncUtils.waitForFxEvents();
+        waitFor(10, () -> !rw.run().latencyProperty().get().isEmpty());
+        assertFalse(lookup("#run-latency").queryAs(javafx.scene.control.TableView.class).getItems().isEmpty(),
+                "measured vs predicted latency per board, live");
         interact(() -> snap(rw.stage().getScene(), "run-live.png"));
         interact(() -> snap(stage.getScene(), "run-canvas-busy.png"));
 
@@ -129,6 +133,14 @@ class RunWindowTest extends ApplicationTest {
         assertTrue(note.getText().contains(victim), note.getText());
         assertEquals(BoardRow.State.LOST, rw.boards().row(victim).orElseThrow().state());
         interact(() -> rw.timeline().fit());
+        WaitForAsyncUtils.waitForFxEvents();
+        // Re-plan without the lost board, in the background; the new plan is shown
+        javafx.scene.control.Button replan = lookup("#run-replan").queryAs(javafx.scene.control.Button.class);
+        assertTrue(replan.isVisible() && replan.getText().startsWith("Re-plan without "), replan.getText());
+        clickOn(replan);
+        waitFor(60, () -> rw.run().replannedProperty().get() != null);
+        Label planText = lookup("#run-replan-text").queryAs(Label.class);
+        assertTrue(planText.isVisible() && planText.getText().startsWith("Plan without"), planText.getText());
         WaitForAsyncUtils.waitForFxEvents();
         interact(() -> snap(rw.stage().getScene(), "run-board-lost.png"));
         // still usable: Check answers for the other boards
