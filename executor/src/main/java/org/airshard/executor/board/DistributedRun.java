@@ -56,6 +56,14 @@ public final class DistributedRun implements AutoCloseable {
     /** Counter names of deploy progress (per board pid, cumulative bytes): sent, and already on the board. */
     public static final String DEPLOY_SENT = "deployBytesSent";
     public static final String DEPLOY_SKIPPED = "deployBytesSkipped";
+    /**
+     * Counter names of link throughput (per board pid, bytes/s over the window since the board's previous
+     * sample): data-plane bytes into the board and out of it. Sampled at most every
+     * {@link #COUNTER_INTERVAL_MICROS} of run time, and once more at the end of generation.
+     */
+    public static final String LINK_IN = "link in (bytes/s)";
+    public static final String LINK_OUT = "link out (bytes/s)";
+    static final long COUNTER_INTERVAL_MICROS = 50_000;
 
     /**
      * @param mode             pipeline or tensor
@@ -117,6 +125,8 @@ public final class DistributedRun implements AutoCloseable {
     private final long[] deploySent;
     private final long[] deploySkipped;
     private final String[] shardText;
+    /** Per board: time and cumulative data-plane bytes (in, out) of the last link-throughput sample. */
+    private final long[][] meter;
     private OrtShard embed;
     private OrtShard head;
     private AirCompEmulator aircomp;
@@ -148,6 +158,7 @@ public final class DistributedRun implements AutoCloseable {
         deploySent = new long[n];
         deploySkipped = new long[n];
         shardText = new String[n];
+        meter = new long[n][3];
         for (int i = 0; i < n; i++) {
             ShardSpec s = shards.get(i);
             s.validate(config);
@@ -431,6 +442,7 @@ public final class DistributedRun implements AutoCloseable {
             return t;
         });
         long t0 = System.nanoTime();
+        startMeters();
         List<Future<SequenceResult>> futures = new ArrayList<>();
         for (int q = 0; q < s; q++) {
             int seq = q;
@@ -471,6 +483,10 @@ public final class DistributedRun implements AutoCloseable {
             pool.shutdownNow();
         }
         double gen = (System.nanoTime() - t0) / 1e9;
+        long end = now();
+        for (int i = 0; i < boards.size(); i++) {
+            meter(i, end, true);
+        }
         int total = results.stream().mapToInt(r -> r.tokens().size()).sum();
         List<BoardStats> stats = new ArrayList<>();
         for (int i = 0; i < boards.size(); i++) {
@@ -676,6 +692,39 @@ public final class DistributedRun implements AutoCloseable {
         return m;
     }
 
+    private void startMeters() {
+        long at = now();
+        synchronized (meter) {
+            for (int i = 0; i < boards.size(); i++) {
+                meter[i][0] = at;
+                meter[i][1] = boards.get(i).bytesSent();
+                meter[i][2] = boards.get(i).bytesReceived();
+            }
+        }
+    }
+
+    /**
+     * Emits board {@code i}'s link-throughput counters if {@link #COUNTER_INTERVAL_MICROS} passed since its
+     * last sample (or {@code flush}): bytes/s into and out of the board over that window.
+     */
+    private void meter(int i, long at, boolean flush) {
+        BoardClient b = boards.get(i);
+        long in = b.bytesSent(), out = b.bytesReceived();
+        synchronized (meter) {
+            long dt = at - meter[i][0];
+            if (dt <= 0 || (!flush && dt < COUNTER_INTERVAL_MICROS)) {
+                return;
+            }
+            double s = dt / 1e6;
+            int pid = RunListener.COORDINATOR + 1 + i;
+            listener.counter(pid, LINK_IN, at, (in - meter[i][1]) / s);
+            listener.counter(pid, LINK_OUT, at, (out - meter[i][2]) / s);
+            meter[i][0] = at;
+            meter[i][1] = in;
+            meter[i][2] = out;
+        }
+    }
+
     /** Records one board request: a comm span for the round trip, a compute span inside it, flows. */
     private void record(int board, String what, int seq, int position, long sent, long received, Frame reply, int fromPid) {
         int pid = RunListener.COORDINATOR + 1 + board;
@@ -695,6 +744,7 @@ public final class DistributedRun implements AutoCloseable {
         }
         listener.span(pid, RunListener.TID_COMPUTE, what, start, compute, ca);
         listener.flow(flowIds.incrementAndGet(), fromPid, sent, pid, start, what);
+        meter(board, received, false);
     }
 
     private float[] pipelineStep(int seq, int[] tokens, int past) throws Exception {
