@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
-import java.nio.LongBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -127,7 +126,8 @@ public final class DistributedRun implements AutoCloseable {
     private final String[] shardText;
     /** Per board: time and cumulative data-plane bytes (in, out) of the last link-throughput sample. */
     private final long[][] meter;
-    private OrtShard embed;
+    /** The embedding table {@code [V, d]}: a step's embedding is a row copy (an ORT run cost more than the gather). */
+    private float[] embedTable;
     private OrtShard head;
     private AirCompEmulator aircomp;
     private ScheduledExecutorService heartbeat;
@@ -201,7 +201,7 @@ public final class DistributedRun implements AutoCloseable {
         listener.process(RunListener.COORDINATOR, options.mode() == Mode.PIPELINE ? "coordinator (starter)" : "coordinator (aggregator)");
         try {
             RuntimeOptions ro = RuntimeOptions.defaults().withThreads(options.threads()).withMaxContext(options.maxContext());
-            embed = new OrtShard("embedding", ShardGraphs.stage(ckpt, ShardSpec.stage(config, 0, 0, true, false)), ro);
+            embedTable = ckpt.store().read(TensorNames.EMBED);
             head = new OrtShard("head", ShardGraphs.head(ckpt), ro);
         } catch (OrtException e) {
             throw new InputException(String.valueOf(ckpt.source()), "", "ONNX Runtime failed: " + e.getMessage());
@@ -659,16 +659,12 @@ public final class DistributedRun implements AutoCloseable {
         return Math.max(0, kl);
     }
 
-    private float[] embed(int seq, int[] tokens, int past) throws OrtException {
+    private float[] embed(int seq, int[] tokens, int past) {
         long ts = now();
-        long[] ids = new long[tokens.length];
-        for (int i = 0; i < ids.length; i++) {
-            ids[i] = tokens[i];
-        }
-        float[] h = new float[tokens.length * config.hiddenSize()];
-        try (OnnxTensor t = OnnxTensor.createTensor(OrtShard.environment(), LongBuffer.wrap(ids), new long[] {ids.length});
-             OrtSession.Result r = embed.run(Map.of(ShardGraphs.INPUT_IDS, t))) {
-            ((OnnxTensor) r.get(ShardGraphs.HIDDEN_OUT).orElseThrow()).getFloatBuffer().get(h);
+        int d = config.hiddenSize();
+        float[] h = new float[tokens.length * d];
+        for (int i = 0; i < tokens.length; i++) {
+            System.arraycopy(embedTable, tokens[i] * d, h, i * d, d);
         }
         listener.span(RunListener.COORDINATOR, RunListener.TID_COMPUTE, "embed", ts, now() - ts, args(seq, past));
         return h;
@@ -822,9 +818,6 @@ public final class DistributedRun implements AutoCloseable {
                 b.stop();
             }
             b.close();
-        }
-        if (embed != null) {
-            embed.close();
         }
         if (head != null) {
             head.close();
