@@ -98,6 +98,10 @@ public final class RunCommand implements Callable<Integer> {
             + "(the planner's partitioner with --topology, else equal ranges), redeploy and resume every sequence.")
     boolean replan;
 
+    @Option(names = "--no-ring", description = "Pipeline: route every hop through the coordinator (star) instead of the "
+            + "direct board-to-board ring.")
+    boolean noRing;
+
     @Mixin
     VerboseOption verbose;
 
@@ -123,7 +127,7 @@ public final class RunCommand implements Callable<Integer> {
         RunListener l = tr != null ? RunListener.all(stream, tr) : stream;
         RunLogic.Request req = new RunLogic.Request(model, boards, mode, allReduce, plan, topology, samples,
                 promptChoice.prompt, promptChoice.promptIds, maxTokens, greedy, seed, tokenFile,
-                computeScale == null ? List.of() : new ArrayList<>(computeScale), threads, context, knownBoards, evalText, replan);
+                computeScale == null ? List.of() : new ArrayList<>(computeScale), threads, context, knownBoards, evalText, replan, !noRing);
         Map<String, Object> rep;
         try {
             rep = RunLogic.run(req, l, msg -> {

@@ -72,19 +72,35 @@ public final class DistributedRun implements AutoCloseable {
      * @param maxContext       KV capacity per sequence
      * @param computeScale     per-board emulated speed factor in (0, 1] (1 = real speed); empty = all 1
      * @param requestTimeoutMs backstop deadline of one data-plane request
+     * @param ring             pipeline: direct board-to-board ring (else star through the coordinator)
      */
     public record Options(Mode mode, boolean aircomp, int samples, int threads, int maxContext, List<Double> computeScale,
-                          long requestTimeoutMs) {
+                          long requestTimeoutMs, boolean ring) {
+        /** Options with the direct ring on (pipeline mode). */
+        public Options(Mode mode, boolean aircomp, int samples, int threads, int maxContext, List<Double> computeScale,
+                       long requestTimeoutMs) {
+            this(mode, aircomp, samples, threads, maxContext, computeScale, requestTimeoutMs, true);
+        }
+
         public static Options of(Mode mode, int samples) {
-            return new Options(mode, false, samples, 1, 2048, List.of(), 60_000);
+            return new Options(mode, false, samples, 1, 2048, List.of(), 60_000, true);
         }
 
         public Options withAircomp(boolean on) {
-            return new Options(mode, on, samples, threads, maxContext, computeScale, requestTimeoutMs);
+            return new Options(mode, on, samples, threads, maxContext, computeScale, requestTimeoutMs, ring);
         }
 
         public Options withComputeScale(List<Double> s) {
-            return new Options(mode, aircomp, samples, threads, maxContext, s, requestTimeoutMs);
+            return new Options(mode, aircomp, samples, threads, maxContext, s, requestTimeoutMs, ring);
+        }
+
+        /**
+         * Pipeline: {@code true} (default) = direct ring, each board forwards its hidden state straight to the
+         * next board's data port and the last one answers the coordinator; {@code false} = star, every hop goes
+         * through the coordinator.
+         */
+        public Options withRing(boolean on) {
+            return new Options(mode, aircomp, samples, threads, maxContext, computeScale, requestTimeoutMs, on);
         }
     }
 
@@ -222,10 +238,7 @@ public final class DistributedRun implements AutoCloseable {
         } catch (OrtException e) {
             throw new InputException(String.valueOf(ckpt.source()), "", "ONNX Runtime failed: " + e.getMessage());
         }
-        Map<String, Tensor> tensors = new HashMap<>();
-        for (int i = 0; i < boards.size(); i++) {
-            deployAndLoad(i, tensors);
-        }
+        deployAndLoadAll();
         if (options.mode() == Mode.TENSOR && options.aircomp() && aircomp == null) {
             aircomp = AirCompEmulator.designed(boards.size(), (config.hiddenSize() + 1) / 2, 4, 1);
         }
@@ -234,8 +247,27 @@ public final class DistributedRun implements AutoCloseable {
         setupSeconds = (System.nanoTime() - t0) / 1e9;
     }
 
-    /** Tells board {@code i} its shard: deploys only the tensors it lacks, then loads. */
-    private void deployAndLoad(int i, Map<String, Tensor> tensors) throws InputException {
+    /**
+     * Deploys every board (only the tensors it lacks), then loads them from the last to the first so each
+     * ring member can be told the next member's data port and session.
+     */
+    private void deployAndLoadAll() throws InputException {
+        Map<String, Tensor> tensors = new HashMap<>();
+        List<ArrayNode> manifests = new ArrayList<>();
+        for (int i = 0; i < boards.size(); i++) {
+            manifests.add(deploy(i, tensors));
+        }
+        for (int i = boards.size() - 1; i >= 0; i--) {
+            load(i, manifests.get(i));
+        }
+    }
+
+    private boolean ring() {
+        return options.mode() == Mode.PIPELINE && options.ring() && boards.size() > 1;
+    }
+
+    /** Deploys board {@code i}'s shard: only the tensors it lacks; returns the manifest. */
+    private ArrayNode deploy(int i, Map<String, Tensor> tensors) throws InputException {
         BoardClient b = boards.get(i);
         b.hello(false);
         listener.process(pids[i], "board " + b.label() + ": " + shardText[i]
@@ -283,6 +315,13 @@ public final class DistributedRun implements AutoCloseable {
                 }
             }
         }
+        return manifest;
+    }
+
+    /** Loads board {@code i}'s shard (ring: with the next member's data port and session). */
+    private void load(int i, ArrayNode manifest) {
+        ShardSpec s = shards.get(i);
+        BoardClient b = boards.get(i);
         ObjectNode load = Rpc.Msg.object();
         load.set("config", Rpc.JSON.valueToTree(config));
         load.set("invFreq", Rpc.JSON.valueToTree(ckpt.inverseFrequencies()));
@@ -290,6 +329,13 @@ public final class DistributedRun implements AutoCloseable {
         load.put("threads", options.threads()).put("maxContext", options.maxContext()).put("computeScale", scale(i));
         if (options.mode() == Mode.PIPELINE) {
             load.put("role", "stage").put("layerStart", s.layerStart()).put("layerEnd", s.layerEnd());
+            if (ring()) {
+                load.put("ringIndex", i);
+                if (i + 1 < boards.size()) {
+                    BoardClient n = boards.get(i + 1);
+                    load.putObject("next").put("host", n.host()).put("dataPort", n.dataPort()).put("session", n.session().hex());
+                }
+            }
         } else {
             load.put("role", "slice").put("kvGroupStart", s.kvGroupStart()).put("kvGroupEnd", s.kvGroupEnd())
                     .put("ffnStart", s.ffnStart()).put("ffnEnd", s.ffnEnd());
@@ -437,6 +483,14 @@ public final class DistributedRun implements AutoCloseable {
                 } catch (BoardFailure e) {
                     if (++misses[i] >= 2) {
                         b.fail("no heartbeat for 2 intervals: " + e.getMessage());
+                        if (ring()) {
+                            // a ring step waits on the last board's reply: free every waiting thread
+                            for (BoardClient o : boards) {
+                                if (o != b) {
+                                    o.abortLinks();
+                                }
+                            }
+                        }
                     }
                 }
             }
@@ -543,6 +597,14 @@ public final class DistributedRun implements AutoCloseable {
                     return sequence(q, capacity);
                 } catch (Exception | Error e) {
                     aborted = true;
+                    if (ring() && e instanceof BoardFailure) {
+                        // other sequences may wait on the last board for a step that will never arrive
+                        for (BoardClient b : boards) {
+                            if (b.failure() == null) {
+                                b.abortLinks();
+                            }
+                        }
+                    }
                     throw e;
                 } finally {
                     boards.forEach(BoardClient::releaseLink);
@@ -654,10 +716,7 @@ public final class DistributedRun implements AutoCloseable {
         }
         shards = List.copyOf(rl.shards());
         layoutState();
-        Map<String, Tensor> tensors = new HashMap<>();
-        for (int i = 0; i < boards.size(); i++) {
-            deployAndLoad(i, tensors);
-        }
+        deployAndLoadAll();
         startHeartbeat();
         startMeters();
         List<String> ranges = new ArrayList<>();
@@ -934,6 +993,19 @@ public final class DistributedRun implements AutoCloseable {
     private float[] pipelineStep(int seq, int[] tokens, int past) throws Exception {
         int d = config.hiddenSize(), t = tokens.length;
         float[] h = embed(seq, tokens, past);
+        if (ring()) {
+            int k = boards.size();
+            BoardClient last = boards.get(k - 1);
+            last.ensureSink(seq);
+            float[] x = java.util.Arrays.copyOf(h, (t + 1) * d);
+            long sent = now();
+            boards.get(0).send(Frame.RING, seq, past, 0, t + 1, d, x);
+            Frame r = last.receive();
+            long received = now();
+            float[] all = r.floats();
+            recordRing(seq, past, sent, received, all, t, d, r.payload().length);
+            return head(seq, java.util.Arrays.copyOf(all, t * d), t, past);
+        }
         int from = RunListener.COORDINATOR;
         for (int i = 0; i < boards.size(); i++) {
             long sent = now();
@@ -944,6 +1016,55 @@ public final class DistributedRun implements AutoCloseable {
             h = r.floats();
         }
         return head(seq, h, t, past);
+    }
+
+    /**
+     * Records one ring step: the boards' compute times come in the result's last row; each board's compute
+     * span is placed in order inside the round trip with the remaining time split evenly over the K + 1 hops
+     * (board clocks are not used). Hops between boards count as bytes into and out of those boards.
+     */
+    private void recordRing(int seq, int position, long sent, long received, float[] all, int t, int d, int bytes) {
+        int k = boards.size();
+        long[] compute = new long[k];
+        long sum = 0;
+        for (int i = 0; i < k; i++) {
+            compute[i] = Math.max(0, (long) all[t * d + i]);
+            sum += compute[i];
+        }
+        long hop = Math.max(0, (received - sent - sum) / (k + 1));
+        long at = sent;
+        int from = RunListener.COORDINATOR;
+        long frame = Frame.HEADER_BYTES + 4L + bytes;
+        for (int i = 0; i < k; i++) {
+            int pid = pids[i];
+            synchronized (this) {
+                computeMicros[i] += compute[i];
+                commMicros[i] += hop + (i == k - 1 ? hop : 0);
+            }
+            if (i > 0) {
+                boards.get(i).countRing(frame, 0);
+            }
+            if (i < k - 1) {
+                boards.get(i).countRing(0, frame);
+            }
+            Map<String, Object> a = args(seq, position);
+            a.put("bytes", bytes);
+            listener.span(pid, RunListener.TID_COMM, "ring hop in", at, hop, a);
+            at += hop;
+            listener.flow(flowIds.incrementAndGet(), from, at - hop, pid, at, "stage " + shardText[i]);
+            Map<String, Object> ca = args(seq, position);
+            ca.put("placement", "in ring order inside the round trip (board clocks not used)");
+            if (scale(i) < 1) {
+                ca.put("emulatedSpeed", scale(i));
+            }
+            listener.span(pid, RunListener.TID_COMPUTE, "stage " + shardText[i], at, compute[i], ca);
+            at += compute[i];
+            from = pid;
+            meter(i, received, false);
+        }
+        Map<String, Object> a = args(seq, position);
+        a.put("bytes", bytes);
+        listener.span(pids[k - 1], RunListener.TID_COMM, "ring hop to coordinator", at, Math.max(0, received - at), a);
     }
 
     private float[] tensorStep(int seq, int[] tokens, int past, boolean overTheAir) throws Exception {

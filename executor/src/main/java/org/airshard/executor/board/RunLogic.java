@@ -32,13 +32,21 @@ public final class RunLogic {
     public record Request(Path model, List<String> boards, String mode, String allReduce, Path plan, Path topology,
                           int samples, String prompt, String promptIds, int maxTokens, boolean greedy, long seed,
                           Path tokenFile, List<Double> computeScale, int threads, int context, Path knownBoards,
-                          Path evalText, boolean replan) {
+                          Path evalText, boolean replan, boolean ring) {
+        /** The request with the direct ring (pipeline). */
+        public Request(Path model, List<String> boards, String mode, String allReduce, Path plan, Path topology, int samples,
+                       String prompt, String promptIds, int maxTokens, boolean greedy, long seed, Path tokenFile,
+                       List<Double> computeScale, int threads, int context, Path knownBoards, Path evalText, boolean replan) {
+            this(model, boards, mode, allReduce, plan, topology, samples, prompt, promptIds, maxTokens, greedy, seed, tokenFile,
+                    computeScale, threads, context, knownBoards, evalText, replan, true);
+        }
+
         /** The request without re-planning (a lost board ends the run). */
         public Request(Path model, List<String> boards, String mode, String allReduce, Path plan, Path topology, int samples,
                        String prompt, String promptIds, int maxTokens, boolean greedy, long seed, Path tokenFile,
                        List<Double> computeScale, int threads, int context, Path knownBoards, Path evalText) {
             this(model, boards, mode, allReduce, plan, topology, samples, prompt, promptIds, maxTokens, greedy, seed, tokenFile,
-                    computeScale, threads, context, knownBoards, evalText, false);
+                    computeScale, threads, context, knownBoards, evalText, false, true);
         }
     }
 
@@ -188,7 +196,7 @@ public final class RunLogic {
             SamplingOptions so = r.greedy() ? SamplingOptions.greedy(r.maxTokens()).withStopTokens(ck.config().eosTokenIds())
                     : new SamplingOptions(0.8, 40, 0.95, r.seed(), r.maxTokens(), ck.config().eosTokenIds());
             DistributedRun.Options o = new DistributedRun.Options(lay.mode(), aircomp, r.samples(), r.threads(), r.context(),
-                    r.computeScale(), 60_000);
+                    r.computeScale(), 60_000, r.ring());
             KnownBoards known = new KnownBoards(r.knownBoards() != null ? r.knownBoards() : KnownBoards.defaultFile());
             try (DistributedRun run = new DistributedRun(ck, lay.boards(), lay.shards(), o, token, known, listener)) {
                 if (aircomp && r.topology() != null) {

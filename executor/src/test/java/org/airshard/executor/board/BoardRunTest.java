@@ -104,6 +104,10 @@ class BoardRunTest {
                 }
                 assertTrue(r.tokensPerSecond() > 0);
             }
+            DistributedRun.Result star = run(shards, DistributedRun.Options.of(DistributedRun.Mode.PIPELINE, 2).withRing(false), null);
+            for (DistributedRun.SequenceResult q : star.sequences()) {
+                assertEquals(reference, q.tokens(), shards.size() + " boards, star, sequence " + q.sequence());
+            }
         }
     }
 
