@@ -8,7 +8,8 @@
 #
 # Env: ROUNDS (3) repetitions of every tokens/s figure (medians are reported), ITERATIONS (5000) data-plane
 # round trips per payload, TOKENS (200), MVN_ARGS extra Maven flags (e.g. "-o -Dmaven.repo.local=..."),
-# RUN_ARGS extra flags of every `run` (e.g. --no-ring), TENSOR=0 skips the tensor-parallel runs.
+# RUN_ARGS extra flags of every `run` (e.g. --no-ring), TENSOR=0 skips the tensor-parallel runs, STAR=1 also runs
+# every pipeline configuration with --no-ring in the same rounds (ring vs star, interleaved).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck disable=SC2086
@@ -54,6 +55,9 @@ for rep in $(seq "$ROUNDS"); do
   tail -1 "$res"
   for b in B2 B3; do for s in 1 2 3; do
     java -jar "$J" run "${common[@]}" --boards "${!b}" --samples $s --max-tokens "$TOKENS" 2>/dev/null | record "pipeline${b#B}_S$s"
+    if [ "${STAR:-0}" = 1 ]; then
+      java -jar "$J" run "${common[@]}" --boards "${!b}" --samples $s --max-tokens "$TOKENS" --no-ring 2>/dev/null | record "star${b#B}_S$s"
+    fi
   done; done
 done
 if [ "${TENSOR:-1}" != 0 ]; then
@@ -84,6 +88,11 @@ for n in '23':
         m = mdi.get((n, s))
         vs = f", vs MDI-LLM {n} nodes S={s} ({m}) {v / m:.2f}x (goal >= 3)" if m else f", vs MDI-LLM's best on {n} nodes ({mdi_best[n]}) {v / mdi_best[n]:.2f}x"
         print(f"pipeline {n} boards S={s}: {v:.1f} tokens/s, vs generate {v / g:.2f}x{vs}")
+for n in '23':
+    for s in (1, 2, 3):
+        k = f'star{n}_S{s}'
+        if k in med:
+            print(f"star (--no-ring) {n} boards S={s}: {med[k]:.1f} tokens/s, vs generate {med[k] / g:.2f}x, ring / star {med[f'pipeline{n}_S{s}'] / med[k]:.2f}x")
 for n in '23':
     if f'pipeline{n}_S1' in med and f'pipeline{n}_S2' in med:
         print(f"S=2 / S=1 on {n} boards: {med[f'pipeline{n}_S2'] / med[f'pipeline{n}_S1']:.2f}x (goal >= 1.6 on 2 boards)")

@@ -40,13 +40,16 @@ import org.airshard.planner.io.InputException;
  *   <li>Pipeline: each of S sequences runs on its own coordinator thread: embed → board 1 → … → board K → head →
  *       sample. Boards serialise work on one compute thread, so with S ≥ K every board works on a different
  *       sequence at once (MDI-LLM's recurrent pipelining); one KV cache per sequence per board; after the
- *       prompt each hop carries one hidden vector.</li>
+ *       prompt each hop carries one hidden vector. By default the hops go board to board ({@link Frame#RING}:
+ *       each board forwards to the next one's data port, the last answers the sequence's sink connection);
+ *       {@link Options#withRing(boolean) withRing(false)} routes every hop through the coordinator (star).</li>
  *   <li>Tensor: per layer the block input is broadcast to all boards, partial outputs come back and are summed
  *       exactly or through {@link AirCompEmulator}; two all-reduces per layer.</li>
  * </ul>
  * Set-up (connect, deploy only missing tensors, load) is timed apart from generation. A heartbeat every
  * 500 ms (1 s deadline, 2 misses) and the data connection's state detect a dead board; all its pending
- * requests fail with a {@link BoardFailure} naming it and the run ends.
+ * requests fail with a {@link BoardFailure} naming it and the run ends — or, with {@link #enableReplan}
+ * (pipeline), the model is re-partitioned over the remaining boards and every sequence resumes.
  */
 public final class DistributedRun implements AutoCloseable {
 
