@@ -40,7 +40,18 @@ class ReplanTest {
     Path tmp;
 
     @Test
-    void lostBoardIsReplannedAndGreedyOutputEqualsGenerate() throws Exception {
+    void lostMiddleBoardIsReplannedAndGreedyOutputEqualsGenerate() throws Exception {
+        lostBoard(1, tmp.resolve("middle"));
+    }
+
+    /** The last ring member holds the coordinator's sink connections: its loss is seen at once. */
+    @Test
+    void lostLastBoardIsReplannedAndGreedyOutputEqualsGenerate() throws Exception {
+        lostBoard(2, tmp.resolve("last"));
+    }
+
+    void lostBoard(int victim, Path tmp) throws Exception {
+        java.nio.file.Files.createDirectories(tmp);
         Path model = tmp.resolve("tiny");
         SyntheticCheckpoint.write(ModelConfig.fromSpec(ModelPresets.byId("synthetic-tiny").orElseThrow()), 42,
                 SyntheticCheckpoint.Format.HF, DType.F32, model, 1);
@@ -78,7 +89,7 @@ class ReplanTest {
                     true, 0, null, List.of(), 1, 2048, null, null, true);
             DistributedRun.Result res;
             try (DistributedRun run = new DistributedRun(ck, addresses, shards,
-                    DistributedRun.Options.of(DistributedRun.Mode.PIPELINE, 2).withComputeScale(List.of(1.0, 0.1, 1.0)), TOKEN,
+                    DistributedRun.Options.of(DistributedRun.Mode.PIPELINE, 2).withComputeScale(victim == 1 ? List.of(1.0, 0.1, 1.0) : List.of(1.0, 1.0, 0.1)), TOKEN,
                     KnownBoards.inMemory(), l)) {
                 run.enableReplan(RunLogic.replanner(req, c, msg -> { }));
                 run.setUp();
@@ -88,7 +99,7 @@ class ReplanTest {
                     } catch (InterruptedException e) {
                         return;
                     }
-                    agents.get(1).close();
+                    agents.get(victim).close();
                 });
                 killer.start();
                 res = run.generate(PROMPT, SamplingOptions.greedy(TOKENS));
@@ -96,7 +107,7 @@ class ReplanTest {
             }
             assertEquals(1, res.replans().size(), res.replans().toString());
             DistributedRun.Replan p = res.replans().get(0);
-            assertTrue(p.lostBoard().contains(addresses.get(1)), p.lostBoard());
+            assertTrue(p.lostBoard().contains(addresses.get(victim)), p.lostBoard());
             assertFalse(p.reason().isBlank());
             assertEquals(2, p.ranges().size(), p.ranges().toString());
             assertTrue(p.tokenIndex() > 0 && p.tokenIndex() < TOKENS, "re-planned at token " + p.tokenIndex());
