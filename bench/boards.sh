@@ -1,16 +1,28 @@
 #!/usr/bin/env bash
 # Board benchmarks (docs/benchmarks.md): data-plane round trip vs a raw-socket ping-pong of the same payload,
 # then single-process generate vs pipeline runs on 2 and 3 local agents (1 ORT thread each, S = 1..3,
-# 200 tokens, the stories15M-shaped synthetic "small" model) and tensor-parallel runs (exact, AirComp).
+# TOKENS tokens, the stories15M-shaped synthetic "small" model) and tensor-parallel runs (exact, AirComp).
+# Every ratio is against a baseline measured in the same run (generate, the raw socket) or against
+# MDI-LLM's figures measured on this machine (/work/shared/spec/pipeline.md).
 # Agents run from a private copy of the jar (replacing a jar under a running JVM breaks it).
+#
+# Env: ROUNDS (3) repetitions of every tokens/s figure (medians are reported), ITERATIONS (5000) data-plane
+# round trips per payload, TOKENS (200), MVN_ARGS extra Maven flags (e.g. "-o -Dmaven.repo.local=..."),
+# RUN_ARGS extra flags of every `run` (e.g. --no-ring), TENSOR=0 skips the tensor-parallel runs, STAR=1 also runs
+# every pipeline configuration with --no-ring in the same rounds (ring vs star, interleaved).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-[ -f app/target/airshard.jar ] || mvn -B -q -ntp -DskipTests install >/dev/null
+# shellcheck disable=SC2086
+[ -f app/target/airshard.jar ] || mvn -B -q -ntp ${MVN_ARGS:-} -DskipTests package >/dev/null
 work=$(mktemp -d)
 trap 'for p in ${pids:-}; do kill "$p" 2>/dev/null || true; done; rm -rf "$work"' EXIT
 cp app/target/airshard.jar "$work/airshard.jar"
 J="$work/airshard.jar"
-echo "== data plane (µs per round trip, one process, loopback)"
+ROUNDS=${ROUNDS:-3}
+TOKENS=${TOKENS:-200}
+read -r -a extra <<< "${RUN_ARGS:-}"
+echo "== $(date -u '+%F %T UTC'), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg), ROUNDS=$ROUNDS TOKENS=$TOKENS ${RUN_ARGS:-}"
+echo "== data plane (µs per round trip, one process, loopback; ratio = framed / raw socket, goal <= 2)"
 java -cp "$J" org.airshard.executor.board.DataPlaneBenchmark 64 288 1536 4096 "${ITERATIONS:-5000}"
 java -jar "$J" model synth --shape small --out "$work/small" >/dev/null
 echo bench-token > "$work/tok"
@@ -24,16 +36,72 @@ for i in 1 2 3; do until [ -s "$work/agent$i.out" ]; do sleep 0.5; done; done
 B2=127.0.0.1:17410,127.0.0.1:17420
 B3=$B2,127.0.0.1:17430
 P=1,200,13,77,401,5,260
-tps() { python3 -c "import json,sys; d=json.load(sys.stdin); print(round(d['tokensPerSecond'],1), d.get('measuredMse',''), d.get('predictedMse',''))"; }
-common=(--model "$work/small" --prompt-ids $P --greedy --json --token-file "$work/tok" --known-boards "$work/kb")
-echo "== tokens/s (generate = single process; run = coordinator + boards)"
-for rep in 1 2 3; do
-  echo -n "generate: "; java -jar "$J" generate --model "$work/small" --prompt-ids $P --max-tokens 200 --greedy --no-stop --json 2>/dev/null \
-      | python3 -c "import json,sys; print(round(json.load(sys.stdin)['tokensPerSecond'],1))"
+common=(--model "$work/small" --prompt-ids $P --greedy --json --token-file "$work/tok" --known-boards "$work/kb" "${extra[@]}")
+res="$work/results"
+: > "$res"
+# one line per run: key tokens/s deployBytesSent measuredMse predictedMse
+record() {
+  python3 -c "
+import json,sys
+d=json.load(sys.stdin)
+sent=sum(b.get('deployBytesSent',0) for b in d.get('boards',[]))
+print(sys.argv[1], d['tokensPerSecond'], sent, d.get('measuredMse',''), d.get('predictedMse',''))" "$1" >> "$res"
+  tail -1 "$res"
+}
+echo "== tokens/s (generate = single process; run = coordinator + boards), $ROUNDS rounds"
+for rep in $(seq "$ROUNDS"); do
+  java -jar "$J" generate --model "$work/small" --prompt-ids $P --max-tokens "$TOKENS" --greedy --no-stop --json 2>/dev/null \
+      | python3 -c "import json,sys; print('generate', json.load(sys.stdin)['tokensPerSecond'], 0)" >> "$res"
+  tail -1 "$res"
   for b in B2 B3; do for s in 1 2 3; do
-    echo -n "pipeline ${b#B} boards S=$s: "; java -jar "$J" run "${common[@]}" --boards "${!b}" --samples $s --max-tokens 200 2>/dev/null | tps
+    java -jar "$J" run "${common[@]}" --boards "${!b}" --samples $s --max-tokens "$TOKENS" 2>/dev/null | record "pipeline${b#B}_S$s"
+    if [ "${STAR:-0}" = 1 ]; then
+      java -jar "$J" run "${common[@]}" --boards "${!b}" --samples $s --max-tokens "$TOKENS" --no-ring 2>/dev/null | record "star${b#B}_S$s"
+    fi
   done; done
 done
-for a in exact aircomp; do for b in B2 B3; do
-  echo -n "tensor $a ${b#B} boards: "; java -jar "$J" run "${common[@]}" --boards "${!b}" --mode tensor --allreduce $a --max-tokens 100 2>/dev/null | tps
-done; done
+if [ "${TENSOR:-1}" != 0 ]; then
+  for a in exact aircomp; do for b in B2 B3; do
+    java -jar "$J" run "${common[@]}" --boards "${!b}" --mode tensor --allreduce $a --max-tokens 100 2>/dev/null | record "tensor_${a}${b#B}"
+  done; done
+fi
+echo "== summary (medians of $ROUNDS; MDI-LLM = its measured tokens/s on this machine, pipeline.md)"
+python3 - "$res" <<'EOF'
+import statistics, sys
+rows = {}
+first = {}
+for line in open(sys.argv[1]):
+    p = line.split()
+    rows.setdefault(p[0], []).append(float(p[1]))
+    first.setdefault(p[0], []).append(int(p[2]))
+med = {k: statistics.median(v) for k, v in rows.items()}
+g = med['generate']
+print(f"generate (single process): {g:.1f} tokens/s")
+mdi = {('2', 1): 63.9, ('2', 2): 84.9, ('3', 3): 94.9}
+mdi_best = {'2': 84.9, '3': 94.9}
+for n in '23':
+    for s in (1, 2, 3):
+        k = f'pipeline{n}_S{s}'
+        if k not in med:
+            continue
+        v = med[k]
+        m = mdi.get((n, s))
+        vs = f", vs MDI-LLM {n} nodes S={s} ({m}) {v / m:.2f}x (goal >= 3)" if m else f", vs MDI-LLM's best on {n} nodes ({mdi_best[n]}) {v / mdi_best[n]:.2f}x"
+        print(f"pipeline {n} boards S={s}: {v:.1f} tokens/s, vs generate {v / g:.2f}x{vs}")
+for n in '23':
+    for s in (1, 2, 3):
+        k = f'star{n}_S{s}'
+        if k in med:
+            print(f"star (--no-ring) {n} boards S={s}: {med[k]:.1f} tokens/s, vs generate {med[k] / g:.2f}x, ring / star {med[f'pipeline{n}_S{s}'] / med[k]:.2f}x")
+for n in '23':
+    if f'pipeline{n}_S1' in med and f'pipeline{n}_S2' in med:
+        print(f"S=2 / S=1 on {n} boards: {med[f'pipeline{n}_S2'] / med[f'pipeline{n}_S1']:.2f}x (goal >= 1.6 on 2 boards)")
+print(f"pipeline 2 boards S=1 / generate: {med['pipeline2_S1'] / g:.2f}x (goal >= 0.85)")
+for k in sorted(med):
+    if k.startswith('tensor'):
+        print(f"{k}: {med[k]:.1f} tokens/s, vs generate {med[k] / g:.2f}x")
+print("deploy: tensor bytes sent per run, rounds in order (a board's second run of the same shard must send 0):")
+for k in first:
+    if k != 'generate':
+        print(f"  {k}: {first[k]}")
+EOF

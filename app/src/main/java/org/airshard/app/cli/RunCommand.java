@@ -94,6 +94,14 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--eval-text", paramLabel = "FILE", description = "Tensor mode: perplexity of this text, exact and (with aircomp) over the air.")
     Path evalText;
 
+    @Option(names = "--replan", description = "Pipeline: when a board is lost mid-run, re-partition onto the remaining boards "
+            + "(the planner's partitioner with --topology, else equal ranges), redeploy and resume every sequence.")
+    boolean replan;
+
+    @Option(names = "--no-ring", description = "Pipeline: route every hop through the coordinator (star) instead of the "
+            + "direct board-to-board ring.")
+    boolean noRing;
+
     @Mixin
     VerboseOption verbose;
 
@@ -119,7 +127,7 @@ public final class RunCommand implements Callable<Integer> {
         RunListener l = tr != null ? RunListener.all(stream, tr) : stream;
         RunLogic.Request req = new RunLogic.Request(model, boards, mode, allReduce, plan, topology, samples,
                 promptChoice.prompt, promptChoice.promptIds, maxTokens, greedy, seed, tokenFile,
-                computeScale == null ? List.of() : new ArrayList<>(computeScale), threads, context, knownBoards, evalText);
+                computeScale == null ? List.of() : new ArrayList<>(computeScale), threads, context, knownBoards, evalText, replan, !noRing);
         Map<String, Object> rep;
         try {
             rep = RunLogic.run(req, l, msg -> {
@@ -138,6 +146,13 @@ public final class RunCommand implements Callable<Integer> {
             out.println();
             err.printf(Locale.ROOT, "%s: %.1f tokens/s over %d sequence(s), set-up %.2f s%n", rep.get("mode"),
                     (Double) rep.get("tokensPerSecond"), samples, (Double) rep.get("setupSeconds"));
+            if (rep.get("replans") instanceof List<?> rs) {
+                for (Object o : rs) {
+                    Map<?, ?> q = (Map<?, ?>) o;
+                    err.printf(Locale.ROOT, "re-planned at token %s after losing %s: %s%n", q.get("tokenIndex"), q.get("lostBoard"),
+                            q.get("ranges"));
+                }
+            }
             if (rep.containsKey("measuredMse")) {
                 err.printf(Locale.ROOT, "AirComp all-reduce MSE: measured %.4g, predicted %.4g%n", rep.get("measuredMse"), rep.get("predictedMse"));
             }

@@ -31,9 +31,13 @@ class RunCliTest {
             JsonNode ref = Json.parse("g", g.out().getBytes()).get("tokens");
             Path trace = dir.resolve("trace.json");
             for (String mode : new String[] {"pipeline", "tensor"}) {
-                CliTest.Run r = run("run", "--model", model.toString(), "--boards", boards, "--mode", mode, "--samples", "2",
-                        "--prompt-ids", "1,2,3", "--max-tokens", "10", "--greedy", "--json", "--token-file", tok.toString(),
-                        "--known-boards", dir.resolve("kb").toString(), "--trace", trace.toString());
+                java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("run", "--model", model.toString(), "--boards",
+                        boards, "--mode", mode, "--samples", "2", "--prompt-ids", "1,2,3", "--max-tokens", "10", "--greedy", "--json",
+                        "--token-file", tok.toString(), "--known-boards", dir.resolve("kb").toString(), "--trace", trace.toString()));
+                if (mode.equals("pipeline")) {
+                    args.add("--replan");
+                }
+                CliTest.Run r = run(args.toArray(String[]::new));
                 assertEquals(0, r.code(), r.err());
                 JsonNode j = Json.parse("r", r.out().getBytes());
                 assertEquals(ref, j.get("sequences").get(0).get("tokens"), mode);
@@ -43,7 +47,23 @@ class RunCliTest {
                 JsonNode events = Json.parse("t", Files.readAllBytes(trace));
                 assertTrue(events.get("traceEvents").size() > 10);
                 assertEquals(java.util.List.of(), org.airshard.app.report.TraceFormatCheck.trace(events), mode);
+                java.util.Set<String> counters = new java.util.HashSet<>();
+                events.get("traceEvents").forEach(e -> {
+                    if (e.path("ph").asText().equals("C") && e.path("args").path("value").asDouble() > 0) {
+                        counters.add(e.path("name").asText());
+                    }
+                });
+                assertTrue(counters.contains("link in (bytes/s)") && counters.contains("link out (bytes/s)"), counters.toString());
+                if (mode.equals("pipeline")) {
+                    assertEquals(0, j.get("replans").size(), "no board lost, no re-plan");
+                }
             }
+            CliTest.Run tensorReplan = run("run", "--model", model.toString(), "--boards", boards, "--mode", "tensor", "--replan",
+                    "--prompt-ids", "1", "--max-tokens", "2", "--token-file", tok.toString(), "--known-boards",
+                    dir.resolve("kb").toString());
+            assertEquals(1, tensorReplan.code());
+            assertTrue(tensorReplan.err().contains("--replan"), tensorReplan.err());
+            assertNoStackTrace(tensorReplan);
             Files.writeString(tok, "wrong\n");
             CliTest.Run bad = run("run", "--model", model.toString(), "--boards", boards, "--prompt-ids", "1", "--max-tokens", "2",
                     "--token-file", tok.toString(), "--known-boards", dir.resolve("kb").toString());

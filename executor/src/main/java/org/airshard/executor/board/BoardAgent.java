@@ -109,6 +109,12 @@ public final class BoardAgent implements AutoCloseable {
     private final AtomicLong bytesIn = new AtomicLong();
     private final AtomicLong bytesOut = new AtomicLong();
     private final AtomicLong uploadedBytes = new AtomicLong();
+    // direct ring (pipeline): the link to the next member and its session, this member's ring index;
+    // sinks (last member) map a sequence to the coordinator connection its results go to (data thread only)
+    private volatile Channel nextHop;
+    private volatile Frame.Session nextSession;
+    private volatile int ringIndex = -1;
+    private final Map<Integer, Channel> sinks = new HashMap<>();
 
     public BoardAgent(Options o) throws IOException {
         this.options = o;
@@ -405,6 +411,11 @@ public final class BoardAgent implements AutoCloseable {
         } catch (org.airshard.planner.io.InputException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         }
+        ringIndex = j.path("ringIndex").asInt(-1);
+        JsonNode next = j.path("next");
+        if (next.isObject()) {
+            connectNext(next.path("host").asText(), next.path("dataPort").asInt(), Frame.Session.parse(next.path("session").asText()));
+        }
         Frame.Session s = new Frame.Session(random.nextLong(), random.nextLong());
         session = s;
         computeNanos.set(0);
@@ -422,8 +433,57 @@ public final class BoardAgent implements AutoCloseable {
         return Rpc.Msg.of(Rpc.Msg.object().put("stopped", true));
     }
 
+    /** Opens the direct ring link to the next member's data port (on the data thread's event loop). */
+    private void connectNext(String host, int port, Frame.Session s) throws InterruptedException {
+        if (port <= 0 || port > 65535 || host.isBlank()) {
+            throw new IllegalArgumentException("bad next hop " + host + ":" + port);
+        }
+        io.netty.bootstrap.Bootstrap b = new io.netty.bootstrap.Bootstrap().group(workers)
+                .channel(EPOLL ? io.netty.channel.epoll.EpollSocketChannel.class : io.netty.channel.socket.nio.NioSocketChannel.class)
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 3000)
+                .handler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ch.pipeline().addLast(new FrameCodec.Splitter(options.maxFrameBytes()), new FrameCodec.Decoder(),
+                                new FrameCodec.Encoder(), new SimpleChannelInboundHandler<Frame>() {
+                                    @Override
+                                    protected void channelRead0(ChannelHandlerContext ctx, Frame f) {
+                                        LOG.log(System.Logger.Level.WARNING, name() + ": next ring member replied "
+                                                + (f.kind() == Frame.ERROR ? f.text() : "frame kind " + f.kind()));
+                                    }
+
+                                    @Override
+                                    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+                                        LOG.log(System.Logger.Level.WARNING, name() + ": ring link failed: " + cause.getMessage());
+                                        ctx.close();
+                                    }
+                                });
+                    }
+                });
+        io.netty.channel.ChannelFuture cf = b.connect(host, port).await();
+        if (!cf.isSuccess()) {
+            throw new IllegalStateException("cannot reach the next ring member at " + host + ":" + port + ": "
+                    + (cf.cause() == null ? "timeout" : cf.cause().getMessage()));
+        }
+        nextSession = s;
+        nextHop = cf.channel();
+    }
+
     private synchronized void unload() {
         session = null;
+        Channel nh = nextHop;
+        nextHop = null;
+        nextSession = null;
+        ringIndex = -1;
+        if (nh != null) {
+            nh.close();
+        }
+        try {
+            workers.execute(sinks::clear);
+        } catch (RejectedExecutionException e) {
+            // closing: the data thread is gone
+        }
         StageShard st = stage;
         SliceShard sl = slice;
         stage = null;
@@ -463,6 +523,7 @@ public final class BoardAgent implements AutoCloseable {
         @Override
         public void channelInactive(ChannelHandlerContext ctx) throws Exception {
             dataConnections.decrementAndGet();
+            sinks.values().removeIf(c -> c == ctx.channel());
             super.channelInactive(ctx);
         }
 
@@ -484,7 +545,67 @@ public final class BoardAgent implements AutoCloseable {
                         f.cols(), 0, f.payload()));
                 return;
             }
-            run(ctx, f);
+            switch (f.kind()) {
+                case Frame.SINK -> {
+                    sinks.put(f.sequence(), ctx.channel());
+                    reply(ctx, new Frame(Frame.RESULT, 0, 0, f.requestId(), f.sequence(), 0, 0, 0, 0, 0, new byte[0]));
+                }
+                case Frame.RING -> ring(f);
+                case Frame.ERROR -> emit(f);
+                default -> run(ctx, f);
+            }
+        }
+
+        /** A ring step: computes, then forwards to the next member or sends the result to the sequence's sink. */
+        private void ring(Frame f) {
+            long t0 = System.nanoTime();
+            try {
+                int rows = f.rows() - 1, d = f.cols();
+                if (rows < 1) {
+                    throw new IllegalArgumentException("a ring frame needs T + 1 rows");
+                }
+                float[] all = f.floats();
+                float[] out = need(stage, "pipeline stage").forward(f.sequence(), f.position(), all, rows);
+                long real = System.nanoTime() - t0;
+                computeNanos.addAndGet(real);
+                if (computeScale < 1) {
+                    long extra = (long) (real * (1 / computeScale - 1));
+                    emulatedNanos.addAndGet(extra);
+                    java.util.concurrent.locks.LockSupport.parkNanos(extra);
+                }
+                int us = (int) Math.min(Integer.MAX_VALUE, (System.nanoTime() - t0) / 1000);
+                System.arraycopy(out, 0, all, 0, rows * d);
+                if (ringIndex >= 0 && ringIndex < d) {
+                    all[rows * d + ringIndex] = us;
+                }
+                emit(new Frame(Frame.RING, 0, 0, f.requestId(), f.sequence(), f.position(), 0, rows + 1, d, us,
+                        Frame.floatsToBytes(all, all.length)));
+            } catch (Exception | Error e) {
+                LOG.log(System.Logger.Level.WARNING, name() + ": ring request failed: " + e);
+                emit(Frame.error(f, "board " + name() + ": " + e.getMessage()));
+            }
+        }
+
+        /** Sends a ring frame (or a failure) on: to the next member with its session, else to the sink. */
+        private void emit(Frame f) {
+            Channel next = nextHop;
+            Frame.Session ns = nextSession;
+            if (next != null && ns != null) {
+                Frame g = new Frame(f.kind(), ns.hi(), ns.lo(), f.requestId(), f.sequence(), f.position(), f.layer(), f.rows(),
+                        f.cols(), f.aux(), f.payload());
+                bytesOut.addAndGet(Frame.HEADER_BYTES + 4 + g.payload().length);
+                next.writeAndFlush(g);
+                return;
+            }
+            Channel sink = sinks.get(f.sequence());
+            if (sink == null) {
+                LOG.log(System.Logger.Level.WARNING, name() + ": no sink for the ring result of sequence " + f.sequence());
+                return;
+            }
+            Frame g = new Frame(f.kind() == Frame.RING ? Frame.RESULT : f.kind(), 0, 0, f.requestId(), f.sequence(), f.position(),
+                    f.layer(), f.rows(), f.cols(), f.aux(), f.payload());
+            bytesOut.addAndGet(Frame.HEADER_BYTES + 4 + g.payload().length);
+            sink.writeAndFlush(g);
         }
 
         private void run(ChannelHandlerContext ctx, Frame f) {

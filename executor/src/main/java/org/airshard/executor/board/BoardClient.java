@@ -45,6 +45,8 @@ public final class BoardClient implements AutoCloseable {
     private final Map<Thread, DataLink> links = new ConcurrentHashMap<>();
     private final AtomicLong ids = new AtomicLong();
     private volatile BoardFailure failure;
+    /** Set while another board's loss aborts the run: closed links fail without blaming this board. */
+    private volatile boolean aborting;
     final AtomicLong bytesSent = new AtomicLong();
     final AtomicLong bytesReceived = new AtomicLong();
 
@@ -131,10 +133,20 @@ public final class BoardClient implements AutoCloseable {
         return session;
     }
 
+    /** The data port of the loaded shard (for the previous ring member's link). */
+    public int dataPort() {
+        return dataPort;
+    }
+
+    public String host() {
+        return host;
+    }
+
     private void connectData(int dataPort) {
         closeData();
         this.dataPort = dataPort;
         failure = null;
+        aborting = false;
         link().close();
         links.remove(Thread.currentThread());
     }
@@ -211,7 +223,37 @@ public final class BoardClient implements AutoCloseable {
         return receive();
     }
 
+    /**
+     * Makes this thread's connection the sink of {@code sequence}'s ring results (once per connection and
+     * sequence): this board must be the ring's last member.
+     */
+    public void ensureSink(int sequence) {
+        DataLink l = link();
+        if (!l.sinks.contains(sequence)) {
+            exchange(Frame.SINK, sequence, 0, 0, 0, 0, new float[0]);
+            l.sinks.add(sequence);
+        }
+    }
+
+    /** Counts ring bytes the coordinator did not move itself (board-to-board hops): into and out of this board. */
+    void countRing(long in, long out) {
+        bytesSent.addAndGet(in);
+        bytesReceived.addAndGet(out);
+    }
+
+    /**
+     * Another board was lost: closes this board's data connections so threads blocked on them return; they
+     * fail with a {@link BoardFailure} that does not mark this board as failed.
+     */
+    public void abortLinks() {
+        aborting = true;
+        closeData();
+    }
+
     private BoardFailure lost(java.io.IOException e) {
+        if (aborting && failure == null) {
+            return new BoardFailure(label(), "run aborted: another board was lost");
+        }
         if (failure == null) {
             fail("connection lost (board stopped or crashed): " + e.getMessage());
         }

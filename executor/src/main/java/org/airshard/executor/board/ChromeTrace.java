@@ -79,6 +79,26 @@ public final class ChromeTrace implements RunListener {
         events.add(m);
     }
 
+    /** A global instant event "re-plan" with the lost board, the reason, the new ranges and the token index. */
+    @Override
+    public synchronized void replan(String lostBoard, String reason, List<String> ranges, int tokenIndex, long atMicros) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("ph", "i");
+        m.put("name", "re-plan: lost " + lostBoard);
+        m.put("cat", "replan");
+        m.put("pid", COORDINATOR);
+        m.put("tid", TID_COMM);
+        m.put("ts", atMicros);
+        m.put("s", "g");
+        Map<String, Object> a = new LinkedHashMap<>();
+        a.put("lostBoard", lostBoard);
+        a.put("reason", reason);
+        a.put("ranges", List.copyOf(ranges));
+        a.put("tokenIndex", tokenIndex);
+        m.put("args", a);
+        events.add(m);
+    }
+
     public synchronized int size() {
         return events.size();
     }

@@ -22,6 +22,8 @@ final class DataLink implements AutoCloseable {
     private final DataInputStream in;
     private final DataOutputStream out;
     private final int maxFrameBytes;
+    /** Sequences this connection is the ring-result sink of (at the board it is connected to). */
+    final java.util.Set<Integer> sinks = new java.util.HashSet<>();
     private final ByteBuffer header = ByteBuffer.allocate(Frame.HEADER_BYTES).order(ByteOrder.LITTLE_ENDIAN);
 
     DataLink(String host, int port, int connectTimeoutMs, int readTimeoutMs, int maxFrameBytes) throws IOException {

@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
-import java.nio.LongBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -41,13 +40,16 @@ import org.airshard.planner.io.InputException;
  *   <li>Pipeline: each of S sequences runs on its own coordinator thread: embed → board 1 → … → board K → head →
  *       sample. Boards serialise work on one compute thread, so with S ≥ K every board works on a different
  *       sequence at once (MDI-LLM's recurrent pipelining); one KV cache per sequence per board; after the
- *       prompt each hop carries one hidden vector.</li>
+ *       prompt each hop carries one hidden vector. By default the hops go board to board ({@link Frame#RING}:
+ *       each board forwards to the next one's data port, the last answers the sequence's sink connection);
+ *       {@link Options#withRing(boolean) withRing(false)} routes every hop through the coordinator (star).</li>
  *   <li>Tensor: per layer the block input is broadcast to all boards, partial outputs come back and are summed
  *       exactly or through {@link AirCompEmulator}; two all-reduces per layer.</li>
  * </ul>
  * Set-up (connect, deploy only missing tensors, load) is timed apart from generation. A heartbeat every
  * 500 ms (1 s deadline, 2 misses) and the data connection's state detect a dead board; all its pending
- * requests fail with a {@link BoardFailure} naming it and the run ends.
+ * requests fail with a {@link BoardFailure} naming it and the run ends — or, with {@link #enableReplan}
+ * (pipeline), the model is re-partitioned over the remaining boards and every sequence resumes.
  */
 public final class DistributedRun implements AutoCloseable {
 
@@ -56,6 +58,14 @@ public final class DistributedRun implements AutoCloseable {
     /** Counter names of deploy progress (per board pid, cumulative bytes): sent, and already on the board. */
     public static final String DEPLOY_SENT = "deployBytesSent";
     public static final String DEPLOY_SKIPPED = "deployBytesSkipped";
+    /**
+     * Counter names of link throughput (per board pid, bytes/s over the window since the board's previous
+     * sample): data-plane bytes into the board and out of it. Sampled at most every
+     * {@link #COUNTER_INTERVAL_MICROS} of run time, and once more at the end of generation.
+     */
+    public static final String LINK_IN = "link in (bytes/s)";
+    public static final String LINK_OUT = "link out (bytes/s)";
+    static final long COUNTER_INTERVAL_MICROS = 50_000;
 
     /**
      * @param mode             pipeline or tensor
@@ -65,19 +75,35 @@ public final class DistributedRun implements AutoCloseable {
      * @param maxContext       KV capacity per sequence
      * @param computeScale     per-board emulated speed factor in (0, 1] (1 = real speed); empty = all 1
      * @param requestTimeoutMs backstop deadline of one data-plane request
+     * @param ring             pipeline: direct board-to-board ring (else star through the coordinator)
      */
     public record Options(Mode mode, boolean aircomp, int samples, int threads, int maxContext, List<Double> computeScale,
-                          long requestTimeoutMs) {
+                          long requestTimeoutMs, boolean ring) {
+        /** Options with the direct ring on (pipeline mode). */
+        public Options(Mode mode, boolean aircomp, int samples, int threads, int maxContext, List<Double> computeScale,
+                       long requestTimeoutMs) {
+            this(mode, aircomp, samples, threads, maxContext, computeScale, requestTimeoutMs, true);
+        }
+
         public static Options of(Mode mode, int samples) {
-            return new Options(mode, false, samples, 1, 2048, List.of(), 60_000);
+            return new Options(mode, false, samples, 1, 2048, List.of(), 60_000, true);
         }
 
         public Options withAircomp(boolean on) {
-            return new Options(mode, on, samples, threads, maxContext, computeScale, requestTimeoutMs);
+            return new Options(mode, on, samples, threads, maxContext, computeScale, requestTimeoutMs, ring);
         }
 
         public Options withComputeScale(List<Double> s) {
-            return new Options(mode, aircomp, samples, threads, maxContext, s, requestTimeoutMs);
+            return new Options(mode, aircomp, samples, threads, maxContext, s, requestTimeoutMs, ring);
+        }
+
+        /**
+         * Pipeline: {@code true} (default) = direct ring, each board forwards its hidden state straight to the
+         * next board's data port and the last one answers the coordinator; {@code false} = star, every hop goes
+         * through the coordinator.
+         */
+        public Options withRing(boolean on) {
+            return new Options(mode, aircomp, samples, threads, maxContext, computeScale, requestTimeoutMs, on);
         }
     }
 
@@ -101,23 +127,30 @@ public final class DistributedRun implements AutoCloseable {
      */
     public record Result(List<SequenceResult> sequences, double tokensPerSecond, double generationSeconds,
                          double setupSeconds, List<BoardStats> boards, long allReduces, Double measuredMse,
-                         Double predictedMse, Double activationMse, Double top1Agreement, Double klDivergence) {
+                         Double predictedMse, Double activationMse, Double top1Agreement, Double klDivergence,
+                         List<Replan> replans) {
     }
 
     private final Checkpoint ckpt;
     private final ModelConfig config;
-    private final List<ShardSpec> shards;
+    private List<ShardSpec> shards;
     private final Options options;
     private RunListener listener;
     private final List<BoardClient> boards = new ArrayList<>();
     private final long epoch = System.nanoTime();
     private final AtomicLong flowIds = new AtomicLong();
-    private final long[] computeMicros;
-    private final long[] commMicros;
-    private final long[] deploySent;
-    private final long[] deploySkipped;
-    private final String[] shardText;
-    private OrtShard embed;
+    private long[] computeMicros;
+    private long[] commMicros;
+    private long[] deploySent;
+    private long[] deploySkipped;
+    private String[] shardText;
+    /** Trace pid of each board in {@link #boards} order; stable across re-plans. */
+    private int[] pids;
+    private Replanner replanner;
+    /** Per board: time and cumulative data-plane bytes (in, out) of the last link-throughput sample. */
+    private long[][] meter;
+    /** The embedding table {@code [V, d]}: a step's embedding is a row copy (an ORT run cost more than the gather). */
+    private float[] embedTable;
     private OrtShard head;
     private AirCompEmulator aircomp;
     private ScheduledExecutorService heartbeat;
@@ -143,16 +176,12 @@ public final class DistributedRun implements AutoCloseable {
             throw new InputException("--samples", "", "must be at least 1");
         }
         int n = shards.size();
-        computeMicros = new long[n];
-        commMicros = new long[n];
-        deploySent = new long[n];
-        deploySkipped = new long[n];
-        shardText = new String[n];
+        pids = new int[n];
         for (int i = 0; i < n; i++) {
-            ShardSpec s = shards.get(i);
-            s.validate(config);
-            shardText[i] = options.mode() == Mode.PIPELINE ? "layers [" + s.layerStart() + ", " + s.layerEnd() + ")"
-                    : "KV groups [" + s.kvGroupStart() + ", " + s.kvGroupEnd() + "), FFN [" + s.ffnStart() + ", " + s.ffnEnd() + ")";
+            pids[i] = RunListener.COORDINATOR + 1 + i;
+        }
+        layoutState();
+        for (int i = 0; i < n; i++) {
             try {
                 BoardClient b = new BoardClient(addresses.get(i), token, known);
                 b.setReadTimeoutMs(options.requestTimeoutMs());
@@ -161,6 +190,23 @@ public final class DistributedRun implements AutoCloseable {
                 close();
                 throw new InputException("--boards", "", e.getMessage());
             }
+        }
+    }
+
+    /** Per-board arrays and shard descriptions of the current {@link #shards}. */
+    private void layoutState() throws InputException {
+        int n = shards.size();
+        computeMicros = new long[n];
+        commMicros = new long[n];
+        deploySent = new long[n];
+        deploySkipped = new long[n];
+        shardText = new String[n];
+        meter = new long[n][3];
+        for (int i = 0; i < n; i++) {
+            ShardSpec s = shards.get(i);
+            s.validate(config);
+            shardText[i] = options.mode() == Mode.PIPELINE ? "layers [" + s.layerStart() + ", " + s.layerEnd() + ")"
+                    : "KV groups [" + s.kvGroupStart() + ", " + s.kvGroupEnd() + "), FFN [" + s.ffnStart() + ", " + s.ffnEnd() + ")";
         }
     }
 
@@ -173,7 +219,7 @@ public final class DistributedRun implements AutoCloseable {
         if (s.isEmpty()) {
             return 1;
         }
-        return s.size() == 1 ? s.get(0) : s.get(i);
+        return s.size() == 1 ? s.get(0) : s.get(pids[i] - RunListener.COORDINATOR - 1);
     }
 
     /**
@@ -190,79 +236,114 @@ public final class DistributedRun implements AutoCloseable {
         listener.process(RunListener.COORDINATOR, options.mode() == Mode.PIPELINE ? "coordinator (starter)" : "coordinator (aggregator)");
         try {
             RuntimeOptions ro = RuntimeOptions.defaults().withThreads(options.threads()).withMaxContext(options.maxContext());
-            embed = new OrtShard("embedding", ShardGraphs.stage(ckpt, ShardSpec.stage(config, 0, 0, true, false)), ro);
+            embedTable = ckpt.store().read(TensorNames.EMBED);
             head = new OrtShard("head", ShardGraphs.head(ckpt), ro);
         } catch (OrtException e) {
             throw new InputException(String.valueOf(ckpt.source()), "", "ONNX Runtime failed: " + e.getMessage());
         }
-        Map<String, Tensor> tensors = new HashMap<>();
-        for (int i = 0; i < boards.size(); i++) {
-            BoardClient b = boards.get(i);
-            b.hello(false);
-            listener.process(RunListener.COORDINATOR + 1 + i, "board " + b.label() + ": " + shardText[i]
-                    + (scale(i) < 1 ? " (emulated speed ×" + scale(i) + ")" : ""));
-            ShardSpec s = shards.get(i);
-            List<String> names = tensorNames(config, s);
-            ArrayNode manifest = Rpc.JSON.createArrayNode();
-            Map<String, Tensor> byName = new HashMap<>();
-            for (String name : names) {
-                int[] cut = options.mode() == Mode.TENSOR ? sliceOf(config, s, name) : null;
-                String key = name + (cut == null ? "" : java.util.Arrays.toString(cut));
-                Tensor t = tensors.get(key);
-                if (t == null) {
-                    t = Tensor.read(ckpt, name, cut);
-                    tensors.put(key, t);
-                }
-                byName.put(name, t);
-                ObjectNode e = manifest.addObject().put("name", name).put("hash", t.hash).put("bytes", t.bytes.length);
-                e.set("shape", Rpc.JSON.valueToTree(t.shape));
-                e.set("fullShape", Rpc.JSON.valueToTree(t.fullShape));
-                e.put("rowOffset", t.rowOffset).put("colOffset", t.colOffset);
-            }
-            ObjectNode dep = Rpc.Msg.object();
-            dep.set("tensors", manifest);
-            ObjectNode reply = b.call(Rpc.DEPLOY, Rpc.Msg.of(dep), BoardClient.CONTROL_DEADLINE_MS).json();
-            java.util.Set<String> missing = new java.util.HashSet<>();
-            reply.path("missing").forEach(x -> missing.add(x.asText()));
-            for (String name : names) {
-                Tensor t = byName.get(name);
-                if (!missing.remove(t.hash)) {
-                    deploySkipped[i] += t.bytes.length;
-                    listener.counter(RunListener.COORDINATOR + 1 + i, DEPLOY_SKIPPED, now(), deploySkipped[i]);
-                    continue;
-                }
-                for (int off = 0; off < t.bytes.length || off == 0; off += Rpc.CHUNK_BYTES) {
-                    int len = Math.min(Rpc.CHUNK_BYTES, t.bytes.length - off);
-                    byte[] chunk = java.util.Arrays.copyOfRange(t.bytes, off, off + len);
-                    ObjectNode up = Rpc.Msg.object().put("hash", t.hash).put("total", t.bytes.length).put("offset", off);
-                    up.set("shape", Rpc.JSON.valueToTree(t.shape));
-                    b.call(Rpc.UPLOAD, new Rpc.Msg(up, chunk), 60_000);
-                    deploySent[i] += len;
-                    listener.counter(RunListener.COORDINATOR + 1 + i, DEPLOY_SENT, now(), deploySent[i]);
-                    if (len == 0) {
-                        break;
-                    }
-                }
-            }
-            ObjectNode load = Rpc.Msg.object();
-            load.set("config", Rpc.JSON.valueToTree(config));
-            load.set("invFreq", Rpc.JSON.valueToTree(ckpt.inverseFrequencies()));
-            load.set("tensors", manifest);
-            load.put("threads", options.threads()).put("maxContext", options.maxContext()).put("computeScale", scale(i));
-            if (options.mode() == Mode.PIPELINE) {
-                load.put("role", "stage").put("layerStart", s.layerStart()).put("layerEnd", s.layerEnd());
-            } else {
-                load.put("role", "slice").put("kvGroupStart", s.kvGroupStart()).put("kvGroupEnd", s.kvGroupEnd())
-                        .put("ffnStart", s.ffnStart()).put("ffnEnd", s.ffnEnd());
-            }
-            b.load(load);
-        }
+        deployAndLoadAll();
         if (options.mode() == Mode.TENSOR && options.aircomp() && aircomp == null) {
             aircomp = AirCompEmulator.designed(boards.size(), (config.hiddenSize() + 1) / 2, 4, 1);
         }
         startHeartbeat();
         warmUp();
         setupSeconds = (System.nanoTime() - t0) / 1e9;
+    }
+
+    /**
+     * Deploys every board (only the tensors it lacks), then loads them from the last to the first so each
+     * ring member can be told the next member's data port and session.
+     */
+    private void deployAndLoadAll() throws InputException {
+        Map<String, Tensor> tensors = new HashMap<>();
+        List<ArrayNode> manifests = new ArrayList<>();
+        for (int i = 0; i < boards.size(); i++) {
+            manifests.add(deploy(i, tensors));
+        }
+        for (int i = boards.size() - 1; i >= 0; i--) {
+            load(i, manifests.get(i));
+        }
+    }
+
+    private boolean ring() {
+        return options.mode() == Mode.PIPELINE && options.ring() && boards.size() > 1;
+    }
+
+    /** Deploys board {@code i}'s shard: only the tensors it lacks; returns the manifest. */
+    private ArrayNode deploy(int i, Map<String, Tensor> tensors) throws InputException {
+        BoardClient b = boards.get(i);
+        b.hello(false);
+        listener.process(pids[i], "board " + b.label() + ": " + shardText[i]
+                + (scale(i) < 1 ? " (emulated speed ×" + scale(i) + ")" : ""));
+        ShardSpec s = shards.get(i);
+        List<String> names = tensorNames(config, s);
+        ArrayNode manifest = Rpc.JSON.createArrayNode();
+        Map<String, Tensor> byName = new HashMap<>();
+        for (String name : names) {
+            int[] cut = options.mode() == Mode.TENSOR ? sliceOf(config, s, name) : null;
+            String key = name + (cut == null ? "" : java.util.Arrays.toString(cut));
+            Tensor t = tensors.get(key);
+            if (t == null) {
+                t = Tensor.read(ckpt, name, cut);
+                tensors.put(key, t);
+            }
+            byName.put(name, t);
+            ObjectNode e = manifest.addObject().put("name", name).put("hash", t.hash).put("bytes", t.bytes.length);
+            e.set("shape", Rpc.JSON.valueToTree(t.shape));
+            e.set("fullShape", Rpc.JSON.valueToTree(t.fullShape));
+            e.put("rowOffset", t.rowOffset).put("colOffset", t.colOffset);
+        }
+        ObjectNode dep = Rpc.Msg.object();
+        dep.set("tensors", manifest);
+        ObjectNode reply = b.call(Rpc.DEPLOY, Rpc.Msg.of(dep), BoardClient.CONTROL_DEADLINE_MS).json();
+        java.util.Set<String> missing = new java.util.HashSet<>();
+        reply.path("missing").forEach(x -> missing.add(x.asText()));
+        for (String name : names) {
+            Tensor t = byName.get(name);
+            if (!missing.remove(t.hash)) {
+                deploySkipped[i] += t.bytes.length;
+                listener.counter(pids[i], DEPLOY_SKIPPED, now(), deploySkipped[i]);
+                continue;
+            }
+            for (int off = 0; off < t.bytes.length || off == 0; off += Rpc.CHUNK_BYTES) {
+                int len = Math.min(Rpc.CHUNK_BYTES, t.bytes.length - off);
+                byte[] chunk = java.util.Arrays.copyOfRange(t.bytes, off, off + len);
+                ObjectNode up = Rpc.Msg.object().put("hash", t.hash).put("total", t.bytes.length).put("offset", off);
+                up.set("shape", Rpc.JSON.valueToTree(t.shape));
+                b.call(Rpc.UPLOAD, new Rpc.Msg(up, chunk), 60_000);
+                deploySent[i] += len;
+                listener.counter(pids[i], DEPLOY_SENT, now(), deploySent[i]);
+                if (len == 0) {
+                    break;
+                }
+            }
+        }
+        return manifest;
+    }
+
+    /** Loads board {@code i}'s shard (ring: with the next member's data port and session). */
+    private void load(int i, ArrayNode manifest) {
+        ShardSpec s = shards.get(i);
+        BoardClient b = boards.get(i);
+        ObjectNode load = Rpc.Msg.object();
+        load.set("config", Rpc.JSON.valueToTree(config));
+        load.set("invFreq", Rpc.JSON.valueToTree(ckpt.inverseFrequencies()));
+        load.set("tensors", manifest);
+        load.put("threads", options.threads()).put("maxContext", options.maxContext()).put("computeScale", scale(i));
+        if (options.mode() == Mode.PIPELINE) {
+            load.put("role", "stage").put("layerStart", s.layerStart()).put("layerEnd", s.layerEnd());
+            if (ring()) {
+                load.put("ringIndex", i);
+                if (i + 1 < boards.size()) {
+                    BoardClient n = boards.get(i + 1);
+                    load.putObject("next").put("host", n.host()).put("dataPort", n.dataPort()).put("session", n.session().hex());
+                }
+            }
+        } else {
+            load.put("role", "slice").put("kvGroupStart", s.kvGroupStart()).put("kvGroupEnd", s.kvGroupEnd())
+                    .put("ffnStart", s.ffnStart()).put("ffnEnd", s.ffnEnd());
+        }
+        b.load(load);
     }
 
     /**
@@ -405,6 +486,14 @@ public final class DistributedRun implements AutoCloseable {
                 } catch (BoardFailure e) {
                     if (++misses[i] >= 2) {
                         b.fail("no heartbeat for 2 intervals: " + e.getMessage());
+                        if (ring()) {
+                            // a ring step waits on the last board's reply: free every waiting thread
+                            for (BoardClient o : boards) {
+                                if (o != b) {
+                                    o.abortLinks();
+                                }
+                            }
+                        }
                     }
                 }
             }
@@ -425,52 +514,52 @@ public final class DistributedRun implements AutoCloseable {
                     + capacity + " tokens");
         }
         int s = options.samples();
-        ExecutorService pool = Executors.newFixedThreadPool(s, r -> {
-            Thread t = new Thread(r, "sequence");
-            t.setDaemon(true);
-            return t;
-        });
-        long t0 = System.nanoTime();
-        List<Future<SequenceResult>> futures = new ArrayList<>();
+        List<SeqState> states = new ArrayList<>();
         for (int q = 0; q < s; q++) {
-            int seq = q;
             SamplingOptions so = sampling.isGreedy() ? sampling : new SamplingOptions(sampling.temperature(), sampling.topK(),
                     sampling.topP(), sampling.seed() + q, sampling.maxTokens(), sampling.stopTokens());
-            futures.add(pool.submit(() -> {
-                try {
-                    return sequence(seq, prompt, so, capacity);
-                } finally {
-                    boards.forEach(BoardClient::releaseLink);
-                }
-            }));
+            states.add(new SeqState(q, prompt, so));
         }
-        List<SequenceResult> results = new ArrayList<>();
-        try {
-            for (Future<SequenceResult> f : futures) {
-                results.add(f.get());
+        long t0 = System.nanoTime();
+        startMeters();
+        List<Replan> replans = new ArrayList<>();
+        while (true) {
+            Throwable failed = runSequences(states, capacity);
+            if (failed == null) {
+                break;
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        } catch (ExecutionException e) {
-            aborted = true;
-            Throwable c = e.getCause();
+            BoardFailure lost = null;
             for (BoardClient b : boards) {
                 if (b.failure() != null) {
-                    throw b.failure();
+                    lost = b.failure();
+                    break;
                 }
             }
-            if (c instanceof BoardFailure bf) {
-                throw bf;
+            if (lost == null && failed instanceof BoardFailure bf) {
+                lost = bf;
             }
-            if (c instanceof RuntimeException re) {
-                throw re;
+            boolean canReplan = replanner != null && options.mode() == Mode.PIPELINE && lost != null
+                    && boards.stream().anyMatch(b -> b.failure() == null) && boards.stream().anyMatch(b -> b.failure() != null);
+            if (!canReplan) {
+                if (lost != null) {
+                    throw lost;
+                }
+                if (failed instanceof RuntimeException re) {
+                    throw re;
+                }
+                throw new IllegalStateException(failed.getMessage(), failed);
             }
-            throw new IllegalStateException(c.getMessage(), c);
-        } finally {
-            pool.shutdownNow();
+            replans.add(replan(lost, states, t0));
         }
         double gen = (System.nanoTime() - t0) / 1e9;
+        long end = now();
+        for (int i = 0; i < boards.size(); i++) {
+            meter(i, end, true);
+        }
+        List<SequenceResult> results = new ArrayList<>();
+        for (SeqState q : states) {
+            results.add(q.result);
+        }
         int total = results.stream().mapToInt(r -> r.tokens().size()).sum();
         List<BoardStats> stats = new ArrayList<>();
         for (int i = 0; i < boards.size(); i++) {
@@ -488,7 +577,161 @@ public final class DistributedRun implements AutoCloseable {
         double[] cost = aircomp == null ? null : accuracyCost(prompt, results.get(0).tokens());
         return new Result(results, total / gen, gen, setupSeconds, stats, reduces,
                 aircomp == null ? null : aircomp.measuredMse(), aircomp == null ? null : aircomp.predictedMse(),
-                aircomp == null ? null : aircomp.activationMse(), cost == null ? null : cost[0], cost == null ? null : cost[1]);
+                aircomp == null ? null : aircomp.activationMse(), cost == null ? null : cost[0], cost == null ? null : cost[1],
+                List.copyOf(replans));
+    }
+
+    /**
+     * Runs every unfinished sequence on its own thread until all end; returns null, or the failure that
+     * ended them (the others stop at their next step; tokens chosen so far stay in their {@link SeqState}).
+     */
+    private Throwable runSequences(List<SeqState> states, int capacity) {
+        aborted = false;
+        List<SeqState> todo = states.stream().filter(q -> q.result == null).toList();
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, todo.size()), r -> {
+            Thread t = new Thread(r, "sequence");
+            t.setDaemon(true);
+            return t;
+        });
+        List<Future<SequenceResult>> futures = new ArrayList<>();
+        for (SeqState q : todo) {
+            futures.add(pool.submit(() -> {
+                try {
+                    return sequence(q, capacity);
+                } catch (Exception | Error e) {
+                    aborted = true;
+                    if (ring() && e instanceof BoardFailure) {
+                        // other sequences may wait on the last board for a step that will never arrive
+                        for (BoardClient b : boards) {
+                            if (b.failure() == null) {
+                                b.abortLinks();
+                            }
+                        }
+                    }
+                    throw e;
+                } finally {
+                    boards.forEach(BoardClient::releaseLink);
+                }
+            }));
+        }
+        Throwable first = null;
+        try {
+            for (int k = 0; k < futures.size(); k++) {
+                try {
+                    todo.get(k).result = futures.get(k).get();
+                } catch (ExecutionException e) {
+                    Throwable c = e.getCause();
+                    boolean abortedOnly = c instanceof IllegalStateException && "run aborted".equals(c.getMessage());
+                    if (first == null || (first instanceof IllegalStateException && !abortedOnly)) {
+                        first = c;
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } finally {
+            pool.shutdownNow();
+        }
+        return first;
+    }
+
+    /** One sequence's generation state; it survives a re-plan. */
+    private final class SeqState {
+        final int seq;
+        final int[] prompt;
+        final SamplingOptions so;
+        final Sampler sampler;
+        final StreamingDecoder decoder;
+        final StringBuilder text = new StringBuilder();
+        final List<Integer> out = new ArrayList<>();
+        volatile SequenceResult result;
+
+        SeqState(int seq, int[] prompt, SamplingOptions so) {
+            this.seq = seq;
+            this.prompt = prompt;
+            this.so = so;
+            this.sampler = new Sampler(so);
+            this.decoder = ckpt.tokenizer() == null ? null : new StreamingDecoder(ckpt.tokenizer(), true);
+        }
+    }
+
+    /** A re-plan after a lost board: who, why, the new ranges, and the tokens sequence 0 had generated. */
+    public record Replan(String lostBoard, String reason, List<String> ranges, int tokenIndex, List<Integer> tokensPerSequence,
+                         double seconds) {
+    }
+
+    /** Chooses a new layout when a board is lost: the remaining board addresses and their shards. */
+    public interface Replanner {
+        /**
+         * @param remaining addresses of the boards still alive, in the current ring order
+         * @param lost      address of the lost board
+         * @return boards (a subset or reordering of {@code remaining}) and their shards
+         */
+        Relayout replan(List<String> remaining, String lost) throws InputException;
+    }
+
+    public record Relayout(List<String> addresses, List<ShardSpec> shards) {
+    }
+
+    /**
+     * Pipeline mode: when a board is lost mid-run, re-partition over the remaining boards with
+     * {@code replanner}, redeploy, and resume every unfinished sequence by prefilling its prompt and the tokens
+     * generated so far. Without it (the default) a lost board ends the run.
+     */
+    public void enableReplan(Replanner replanner) {
+        this.replanner = replanner;
+    }
+
+    private Replan replan(BoardFailure lost, List<SeqState> states, long t0) throws InputException {
+        long r0 = System.nanoTime();
+        if (heartbeat != null) {
+            heartbeat.shutdownNow();
+        }
+        List<String> lostNames = new ArrayList<>();
+        String lostAddress = null;
+        Map<String, BoardClient> alive = new LinkedHashMap<>();
+        Map<String, Integer> pidOf = new HashMap<>();
+        for (int i = 0; i < boards.size(); i++) {
+            BoardClient b = boards.get(i);
+            if (b.failure() != null) {
+                lostNames.add(b.label());
+                lostAddress = lostAddress == null ? b.address() : lostAddress;
+                b.close();
+            } else {
+                alive.put(b.address(), b);
+                pidOf.put(b.address(), pids[i]);
+            }
+        }
+        Relayout rl = replanner.replan(List.copyOf(alive.keySet()), lostAddress);
+        if (rl.addresses().size() != rl.shards().size() || rl.addresses().isEmpty()) {
+            throw new IllegalStateException("re-plan gave " + rl.addresses().size() + " boards for " + rl.shards().size() + " shards");
+        }
+        boards.clear();
+        pids = new int[rl.addresses().size()];
+        for (int i = 0; i < rl.addresses().size(); i++) {
+            BoardClient b = alive.get(rl.addresses().get(i));
+            if (b == null) {
+                throw new IllegalStateException("re-plan chose board " + rl.addresses().get(i) + ", which is not a remaining board");
+            }
+            boards.add(b);
+            pids[i] = pidOf.get(b.address());
+        }
+        shards = List.copyOf(rl.shards());
+        layoutState();
+        deployAndLoadAll();
+        startHeartbeat();
+        startMeters();
+        List<String> ranges = new ArrayList<>();
+        for (int i = 0; i < boards.size(); i++) {
+            ranges.add(boards.get(i).label() + ": " + shardText[i]);
+        }
+        List<Integer> done = states.stream().map(q -> q.out.size()).toList();
+        int index = states.get(0).out.size();
+        String board = String.join(", ", lostNames);
+        double secs = (System.nanoTime() - r0) / 1e9;
+        listener.replan(board, lost.getMessage(), ranges, index, (r0 - epoch) / 1000);
+        return new Replan(board, lost.getMessage(), List.copyOf(ranges), index, done, secs);
     }
 
     /** Set when one sequence failed: the others stop at their next step instead of running on. */
@@ -496,16 +739,35 @@ public final class DistributedRun implements AutoCloseable {
 
     private final List<float[]> aircompLogits = java.util.Collections.synchronizedList(new ArrayList<>());
 
-    private SequenceResult sequence(int seq, int[] prompt, SamplingOptions so, int capacity) throws Exception {
-        Sampler sampler = new Sampler(so);
-        StreamingDecoder decoder = ckpt.tokenizer() == null ? null : new StreamingDecoder(ckpt.tokenizer(), true);
-        StringBuilder text = new StringBuilder();
-        List<Integer> out = new ArrayList<>();
+    /**
+     * Runs a sequence to its end. A resumed sequence (tokens already chosen, after a re-plan) first prefills
+     * its prompt and those tokens on the new layout, then continues.
+     */
+    private SequenceResult sequence(SeqState q, int capacity) throws Exception {
+        int seq = q.seq;
+        SamplingOptions so = q.so;
+        List<Integer> out = q.out;
         int past = 0;
-        int[] in = prompt;
+        int[] in = q.prompt;
+        if (!out.isEmpty()) {
+            in = java.util.Arrays.copyOf(q.prompt, q.prompt.length + out.size());
+            for (int k = 0; k < out.size(); k++) {
+                in[q.prompt.length + k] = out.get(k);
+            }
+            int last = out.get(out.size() - 1);
+            if (so.stopTokens().contains(last)) {
+                return finish(q, "stop_token");
+            }
+            if (out.size() >= so.maxTokens()) {
+                return finish(q, "max_tokens");
+            }
+            if (in.length > capacity) {
+                return finish(q, "context_full");
+            }
+        }
         String reason = "max_tokens";
         if (so.maxTokens() == 0) {
-            return new SequenceResult(seq, out, "", reason);
+            return finish(q, reason);
         }
         while (true) {
             if (aborted) {
@@ -516,10 +778,10 @@ public final class DistributedRun implements AutoCloseable {
                 aircompLogits.add(logits);
             }
             past += in.length;
-            int next = sampler.sample(logits);
+            int next = q.sampler.sample(logits);
             out.add(next);
-            String piece = decoder == null ? "" : decoder.accept(next);
-            text.append(piece);
+            String piece = q.decoder == null ? "" : q.decoder.accept(next);
+            q.text.append(piece);
             listener.token(seq, out.size() - 1, next, piece);
             if (so.stopTokens().contains(next)) {
                 reason = "stop_token";
@@ -534,10 +796,14 @@ public final class DistributedRun implements AutoCloseable {
             }
             in = new int[] {next};
         }
-        if (decoder != null) {
-            text.append(decoder.finish());
+        return finish(q, reason);
+    }
+
+    private SequenceResult finish(SeqState q, String reason) {
+        if (q.decoder != null) {
+            q.text.append(q.decoder.finish());
         }
-        return new SequenceResult(seq, out, text.toString(), reason);
+        return new SequenceResult(q.seq, List.copyOf(q.out), q.text.toString(), reason);
     }
 
     /**
@@ -643,16 +909,12 @@ public final class DistributedRun implements AutoCloseable {
         return Math.max(0, kl);
     }
 
-    private float[] embed(int seq, int[] tokens, int past) throws OrtException {
+    private float[] embed(int seq, int[] tokens, int past) {
         long ts = now();
-        long[] ids = new long[tokens.length];
-        for (int i = 0; i < ids.length; i++) {
-            ids[i] = tokens[i];
-        }
-        float[] h = new float[tokens.length * config.hiddenSize()];
-        try (OnnxTensor t = OnnxTensor.createTensor(OrtShard.environment(), LongBuffer.wrap(ids), new long[] {ids.length});
-             OrtSession.Result r = embed.run(Map.of(ShardGraphs.INPUT_IDS, t))) {
-            ((OnnxTensor) r.get(ShardGraphs.HIDDEN_OUT).orElseThrow()).getFloatBuffer().get(h);
+        int d = config.hiddenSize();
+        float[] h = new float[tokens.length * d];
+        for (int i = 0; i < tokens.length; i++) {
+            System.arraycopy(embedTable, tokens[i] * d, h, i * d, d);
         }
         listener.span(RunListener.COORDINATOR, RunListener.TID_COMPUTE, "embed", ts, now() - ts, args(seq, past));
         return h;
@@ -676,9 +938,42 @@ public final class DistributedRun implements AutoCloseable {
         return m;
     }
 
+    private void startMeters() {
+        long at = now();
+        synchronized (meter) {
+            for (int i = 0; i < boards.size(); i++) {
+                meter[i][0] = at;
+                meter[i][1] = boards.get(i).bytesSent();
+                meter[i][2] = boards.get(i).bytesReceived();
+            }
+        }
+    }
+
+    /**
+     * Emits board {@code i}'s link-throughput counters if {@link #COUNTER_INTERVAL_MICROS} passed since its
+     * last sample (or {@code flush}): bytes/s into and out of the board over that window.
+     */
+    private void meter(int i, long at, boolean flush) {
+        BoardClient b = boards.get(i);
+        long in = b.bytesSent(), out = b.bytesReceived();
+        synchronized (meter) {
+            long dt = at - meter[i][0];
+            if (dt <= 0 || (!flush && dt < COUNTER_INTERVAL_MICROS)) {
+                return;
+            }
+            double s = dt / 1e6;
+            int pid = pids[i];
+            listener.counter(pid, LINK_IN, at, (in - meter[i][1]) / s);
+            listener.counter(pid, LINK_OUT, at, (out - meter[i][2]) / s);
+            meter[i][0] = at;
+            meter[i][1] = in;
+            meter[i][2] = out;
+        }
+    }
+
     /** Records one board request: a comm span for the round trip, a compute span inside it, flows. */
     private void record(int board, String what, int seq, int position, long sent, long received, Frame reply, int fromPid) {
-        int pid = RunListener.COORDINATOR + 1 + board;
+        int pid = pids[board];
         long compute = reply.aux();
         synchronized (this) {
             computeMicros[board] += compute;
@@ -695,21 +990,84 @@ public final class DistributedRun implements AutoCloseable {
         }
         listener.span(pid, RunListener.TID_COMPUTE, what, start, compute, ca);
         listener.flow(flowIds.incrementAndGet(), fromPid, sent, pid, start, what);
+        meter(board, received, false);
     }
 
     private float[] pipelineStep(int seq, int[] tokens, int past) throws Exception {
         int d = config.hiddenSize(), t = tokens.length;
         float[] h = embed(seq, tokens, past);
+        if (ring()) {
+            int k = boards.size();
+            BoardClient last = boards.get(k - 1);
+            last.ensureSink(seq);
+            float[] x = java.util.Arrays.copyOf(h, (t + 1) * d);
+            long sent = now();
+            boards.get(0).send(Frame.RING, seq, past, 0, t + 1, d, x);
+            Frame r = last.receive();
+            long received = now();
+            float[] all = r.floats();
+            recordRing(seq, past, sent, received, all, t, d, r.payload().length);
+            return head(seq, java.util.Arrays.copyOf(all, t * d), t, past);
+        }
         int from = RunListener.COORDINATOR;
         for (int i = 0; i < boards.size(); i++) {
             long sent = now();
             Frame r = boards.get(i).exchange(Frame.STAGE, seq, past, 0, t, d, h);
             long received = now();
             record(i, "stage " + shardText[i], seq, past, sent, received, r, from);
-            from = RunListener.COORDINATOR + 1 + i;
+            from = pids[i];
             h = r.floats();
         }
         return head(seq, h, t, past);
+    }
+
+    /**
+     * Records one ring step: the boards' compute times come in the result's last row; each board's compute
+     * span is placed in order inside the round trip with the remaining time split evenly over the K + 1 hops
+     * (board clocks are not used). Hops between boards count as bytes into and out of those boards.
+     */
+    private void recordRing(int seq, int position, long sent, long received, float[] all, int t, int d, int bytes) {
+        int k = boards.size();
+        long[] compute = new long[k];
+        long sum = 0;
+        for (int i = 0; i < k; i++) {
+            compute[i] = Math.max(0, (long) all[t * d + i]);
+            sum += compute[i];
+        }
+        long hop = Math.max(0, (received - sent - sum) / (k + 1));
+        long at = sent;
+        int from = RunListener.COORDINATOR;
+        long frame = Frame.HEADER_BYTES + 4L + bytes;
+        for (int i = 0; i < k; i++) {
+            int pid = pids[i];
+            synchronized (this) {
+                computeMicros[i] += compute[i];
+                commMicros[i] += hop + (i == k - 1 ? hop : 0);
+            }
+            if (i > 0) {
+                boards.get(i).countRing(frame, 0);
+            }
+            if (i < k - 1) {
+                boards.get(i).countRing(0, frame);
+            }
+            Map<String, Object> a = args(seq, position);
+            a.put("bytes", bytes);
+            listener.span(pid, RunListener.TID_COMM, "ring hop in", at, hop, a);
+            at += hop;
+            listener.flow(flowIds.incrementAndGet(), from, at - hop, pid, at, "stage " + shardText[i]);
+            Map<String, Object> ca = args(seq, position);
+            ca.put("placement", "in ring order inside the round trip (board clocks not used)");
+            if (scale(i) < 1) {
+                ca.put("emulatedSpeed", scale(i));
+            }
+            listener.span(pid, RunListener.TID_COMPUTE, "stage " + shardText[i], at, compute[i], ca);
+            at += compute[i];
+            from = pid;
+            meter(i, received, false);
+        }
+        Map<String, Object> a = args(seq, position);
+        a.put("bytes", bytes);
+        listener.span(pids[k - 1], RunListener.TID_COMM, "ring hop to coordinator", at, Math.max(0, received - at), a);
     }
 
     private float[] tensorStep(int seq, int[] tokens, int past, boolean overTheAir) throws Exception {
@@ -772,9 +1130,6 @@ public final class DistributedRun implements AutoCloseable {
                 b.stop();
             }
             b.close();
-        }
-        if (embed != null) {
-            embed.close();
         }
         if (head != null) {
             head.close();

@@ -35,6 +35,17 @@ public record Frame(int kind, long sessionHi, long sessionLo, long requestId, in
     public static final int ERROR = 6;
     /** Drop the KV cache of {@code sequence}. */
     public static final int RESET = 7;
+    /**
+     * Pipeline stage along the direct board-to-board ring: {@code rows} = T + 1, the first T rows are the hidden
+     * state, the last row carries each member's compute time in µs at its ring index. A member forwards its
+     * output as a RING frame to the next member (with that member's session); the last member sends a
+     * {@link #RESULT} to the sink of {@code sequence}. Failures travel along the ring as {@link #ERROR}s.
+     */
+    public static final int RING = 8;
+    /** Registers the connection as the sink of {@code sequence}'s ring results (at the last member); reply 0×0. */
+    public static final int SINK = 9;
+    /** Largest kind. */
+    static final int MAX_KIND = SINK;
 
     public static Frame tensor(int kind, Session s, long requestId, int sequence, int position, int layer, int rows,
                                int cols, float[] values) {

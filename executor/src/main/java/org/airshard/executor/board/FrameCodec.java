@@ -49,7 +49,7 @@ public final class FrameCodec {
             int seq = in.readIntLE(), pos = in.readIntLE(), layer = in.readIntLE(), rows = in.readIntLE(),
                     cols = in.readIntLE(), aux = in.readIntLE();
             int payload = n - Frame.HEADER_BYTES;
-            if (kind < Frame.PING || kind > Frame.RESET) {
+            if (kind < Frame.PING || kind > Frame.MAX_KIND) {
                 in.skipBytes(payload);
                 throw new CorruptedFrameException("unknown frame kind " + kind);
             }

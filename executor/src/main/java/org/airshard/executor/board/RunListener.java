@@ -33,6 +33,18 @@ public interface RunListener {
     default void token(int sequence, int index, int token, String text) {
     }
 
+    /**
+     * The run lost a board and was re-planned onto the remaining ones ({@code run --replan}); sequences resume
+     * from token {@code tokenIndex} (of sequence 0).
+     *
+     * @param lostBoard the lost board's label
+     * @param reason    why it was declared lost
+     * @param ranges    the new layout, one "board: layers [a, b)" per remaining board in ring order
+     * @param atMicros  when the re-plan started, µs since the run's epoch
+     */
+    default void replan(String lostBoard, String reason, java.util.List<String> ranges, int tokenIndex, long atMicros) {
+    }
+
     /** All listeners in order. */
     static RunListener all(RunListener... ls) {
         return new RunListener() {
@@ -68,6 +80,13 @@ public interface RunListener {
             public void token(int seq, int index, int token, String text) {
                 for (RunListener l : ls) {
                     l.token(seq, index, token, text);
+                }
+            }
+
+            @Override
+            public void replan(String lostBoard, String reason, java.util.List<String> ranges, int tokenIndex, long atMicros) {
+                for (RunListener l : ls) {
+                    l.replan(lostBoard, reason, ranges, tokenIndex, atMicros);
                 }
             }
         };

@@ -32,7 +32,22 @@ public final class RunLogic {
     public record Request(Path model, List<String> boards, String mode, String allReduce, Path plan, Path topology,
                           int samples, String prompt, String promptIds, int maxTokens, boolean greedy, long seed,
                           Path tokenFile, List<Double> computeScale, int threads, int context, Path knownBoards,
-                          Path evalText) {
+                          Path evalText, boolean replan, boolean ring) {
+        /** The request with the direct ring (pipeline). */
+        public Request(Path model, List<String> boards, String mode, String allReduce, Path plan, Path topology, int samples,
+                       String prompt, String promptIds, int maxTokens, boolean greedy, long seed, Path tokenFile,
+                       List<Double> computeScale, int threads, int context, Path knownBoards, Path evalText, boolean replan) {
+            this(model, boards, mode, allReduce, plan, topology, samples, prompt, promptIds, maxTokens, greedy, seed, tokenFile,
+                    computeScale, threads, context, knownBoards, evalText, replan, true);
+        }
+
+        /** The request without re-planning (a lost board ends the run). */
+        public Request(Path model, List<String> boards, String mode, String allReduce, Path plan, Path topology, int samples,
+                       String prompt, String promptIds, int maxTokens, boolean greedy, long seed, Path tokenFile,
+                       List<Double> computeScale, int threads, int context, Path knownBoards, Path evalText) {
+            this(model, boards, mode, allReduce, plan, topology, samples, prompt, promptIds, maxTokens, greedy, seed, tokenFile,
+                    computeScale, threads, context, knownBoards, evalText, false, true);
+        }
     }
 
     private RunLogic() {
@@ -163,6 +178,9 @@ public final class RunLogic {
             if (aircomp && lay.mode() != DistributedRun.Mode.TENSOR) {
                 throw new InputException("--allreduce", "", "aircomp needs --mode tensor");
             }
+            if (r.replan() && lay.mode() != DistributedRun.Mode.PIPELINE) {
+                throw new InputException("--replan", "", "re-planning onto the remaining boards needs --mode pipeline");
+            }
             if (r.computeScale().size() > 1 && r.computeScale().size() != lay.boards().size()) {
                 throw new InputException("--compute-scale", "", "give one factor or one per board");
             }
@@ -178,12 +196,15 @@ public final class RunLogic {
             SamplingOptions so = r.greedy() ? SamplingOptions.greedy(r.maxTokens()).withStopTokens(ck.config().eosTokenIds())
                     : new SamplingOptions(0.8, 40, 0.95, r.seed(), r.maxTokens(), ck.config().eosTokenIds());
             DistributedRun.Options o = new DistributedRun.Options(lay.mode(), aircomp, r.samples(), r.threads(), r.context(),
-                    r.computeScale(), 60_000);
+                    r.computeScale(), 60_000, r.ring());
             KnownBoards known = new KnownBoards(r.knownBoards() != null ? r.knownBoards() : KnownBoards.defaultFile());
             try (DistributedRun run = new DistributedRun(ck, lay.boards(), lay.shards(), o, token, known, listener)) {
                 if (aircomp && r.topology() != null) {
                     progress.accept("designing AirComp beamformers on the topology's channel samples");
                     run.useAircomp(topologyAircomp(r, lay.boards().size()));
+                }
+                if (r.replan()) {
+                    run.enableReplan(replanner(r, ck.config(), progress));
                 }
                 progress.accept("connecting to " + lay.boards().size() + " boards, deploying shards");
                 run.setUp();
@@ -210,6 +231,62 @@ public final class RunLogic {
                 return json;
             }
         }
+    }
+
+    /**
+     * How {@code --replan} re-partitions when a board is lost. With {@code --topology} (whose devices carry the
+     * boards' agent addresses) the planner's {@link org.airshard.planner.pipeline.PipelinePartitioner} chooses
+     * ring order and layer ranges over the remaining devices (memory, FLOP rates and links of the topology, no
+     * device left out); otherwise near-equal contiguous layer ranges over the remaining boards in ring order.
+     */
+    static DistributedRun.Replanner replanner(Request r, ModelConfig c, java.util.function.Consumer<String> progress) {
+        return (remaining, lost) -> {
+            progress.accept("board " + lost + " lost: re-planning onto " + remaining.size() + " boards");
+            if (r.topology() != null) {
+                TopologyFiles.Loaded lt = TopologyFiles.load(r.topology());
+                Topology t = lt.topology();
+                if (lt.model() != null) {
+                    Map<String, String> addressOf = new LinkedHashMap<>();
+                    List<Device> keep = new ArrayList<>();
+                    for (Device d : t.devices()) {
+                        String a = d.agent() == null ? null : d.agent().host() + ":" + d.agent().port();
+                        if (a != null && remaining.contains(a)) {
+                            addressOf.put(d.id(), a);
+                            keep.add(d);
+                        }
+                    }
+                    if (keep.size() == remaining.size()) {
+                        java.util.Set<String> ids = addressOf.keySet();
+                        Topology t2 = t.withDevices(keep).withLinks(t.links().stream()
+                                .filter(l -> ids.contains(l.from()) && ids.contains(l.to())).toList());
+                        var part = new org.airshard.planner.pipeline.PipelinePartitioner(t2, lt.model(),
+                                new org.airshard.planner.latency.RadioRates(t2)).partition(
+                                new org.airshard.planner.pipeline.PipelinePartitioner.Options(Math.max(1, r.samples()), 8, false, 10_000),
+                                org.airshard.planner.solver.Cancellation.none());
+                        if (part.status() == org.airshard.planner.solver.SolverStatus.INFEASIBLE) {
+                            throw new InputException(r.topology().toString(), "$.devices", "re-plan without " + lost + ": "
+                                    + String.join("; ", part.notes()));
+                        }
+                        Plan p = org.airshard.planner.plan.PlanBuilder.fromPartition(part, t2, lt.model(), "airshard run --replan");
+                        List<String> boards = new ArrayList<>();
+                        List<ShardSpec> shards = new ArrayList<>();
+                        for (Plan.Stage s : p.pipeline().stages()) {
+                            if (s.layerEnd() > s.layerStart()) {
+                                boards.add(addressOf.get(s.device()));
+                                shards.add(ShardSpec.stage(c, s.layerStart(), s.layerEnd(), false, false));
+                            }
+                        }
+                        return new DistributedRun.Relayout(boards, shards);
+                    }
+                }
+            }
+            int n = Math.min(remaining.size(), c.layers());
+            List<ShardSpec> shards = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                shards.add(ShardSpec.stage(c, c.layers() * i / n, c.layers() * (i + 1) / n, false, false));
+            }
+            return new DistributedRun.Relayout(List.copyOf(remaining.subList(0, n)), shards);
+        };
     }
 
     /**
@@ -286,6 +363,18 @@ public final class RunLogic {
         }
         m.put("boards", boards);
         m.put("allReduces", res.allReduces());
+        List<Map<String, Object>> replans = new ArrayList<>();
+        for (DistributedRun.Replan p : res.replans()) {
+            Map<String, Object> q = new LinkedHashMap<>();
+            q.put("lostBoard", p.lostBoard());
+            q.put("reason", p.reason());
+            q.put("ranges", p.ranges());
+            q.put("tokenIndex", p.tokenIndex());
+            q.put("tokensPerSequence", p.tokensPerSequence());
+            q.put("seconds", p.seconds());
+            replans.add(q);
+        }
+        m.put("replans", replans);
         if (res.measuredMse() != null) {
             m.put("measuredMse", res.measuredMse());
             m.put("predictedMse", res.predictedMse());

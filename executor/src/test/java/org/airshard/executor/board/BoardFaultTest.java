@@ -31,6 +31,16 @@ class BoardFaultTest {
 
     @Test
     void killedBoardEndsTheRunNamingItAndTheOtherStaysHealthy() throws Exception {
+        killed(false);
+    }
+
+    /** Ring: the first board dies while the coordinator waits on the last one; the heartbeat names it. */
+    @Test
+    void killedFirstRingMemberEndsTheRunNamingIt() throws Exception {
+        killed(true);
+    }
+
+    void killed(boolean victimFirst) throws Exception {
         Path model = tmp.resolve("tiny");
         SyntheticCheckpoint.write(ModelConfig.fromSpec(ModelPresets.byId("synthetic-tiny").orElseThrow()), 42,
                 SyntheticCheckpoint.Format.HF, DType.F32, model, 1);
@@ -48,8 +58,10 @@ class BoardFaultTest {
                 }
             };
             long[] killedAt = new long[1];
-            try (DistributedRun run = new DistributedRun(ck, List.of("127.0.0.1:" + a.port(), victim), shards,
-                    DistributedRun.Options.of(DistributedRun.Mode.PIPELINE, 2).withComputeScale(List.of(1.0, 0.05)), TOKEN,
+            List<String> order = victimFirst ? List.of(victim, "127.0.0.1:" + a.port()) : List.of("127.0.0.1:" + a.port(), victim);
+            List<Double> scale = victimFirst ? List.of(0.05, 1.0) : List.of(1.0, 0.05);
+            try (DistributedRun run = new DistributedRun(ck, order, shards,
+                    DistributedRun.Options.of(DistributedRun.Mode.PIPELINE, 2).withComputeScale(scale), TOKEN,
                     KnownBoards.inMemory(), l)) {
                 run.setUp();
                 Thread killer = new Thread(() -> {

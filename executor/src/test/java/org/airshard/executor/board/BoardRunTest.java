@@ -104,6 +104,10 @@ class BoardRunTest {
                 }
                 assertTrue(r.tokensPerSecond() > 0);
             }
+            DistributedRun.Result star = run(shards, DistributedRun.Options.of(DistributedRun.Mode.PIPELINE, 2).withRing(false), null);
+            for (DistributedRun.SequenceResult q : star.sequences()) {
+                assertEquals(reference, q.tokens(), shards.size() + " boards, star, sequence " + q.sequence());
+            }
         }
     }
 
@@ -152,5 +156,35 @@ class BoardRunTest {
         java.util.Set<String> phases = new java.util.HashSet<>();
         events.forEach(e -> phases.add(e.path("ph").asText()));
         assertTrue(phases.containsAll(List.of("M", "X", "s", "f")), phases.toString());
+    }
+
+    @Test
+    void pipelineTraceHasLinkThroughputCountersWithNumericArgs() throws Exception {
+        ModelConfig c = config();
+        ChromeTrace trace = new ChromeTrace();
+        run(stages(c, 0, 2, c.layers()), DistributedRun.Options.of(DistributedRun.Mode.PIPELINE, 1), trace);
+        Path file = tmp.resolve("counters.json");
+        trace.write(file);
+        var events = new com.fasterxml.jackson.databind.ObjectMapper().readTree(file.toFile()).path("traceEvents");
+        java.util.Map<String, Double> maxByPidAndName = new java.util.HashMap<>();
+        int counters = 0;
+        for (var e : events) {
+            if (!e.path("ph").asText().equals("C")) {
+                continue;
+            }
+            counters++;
+            assertTrue(e.path("ts").isNumber() && e.path("pid").isInt(), e.toString());
+            assertTrue(e.path("args").isObject() && e.path("args").size() > 0, e.toString());
+            e.path("args").fields().forEachRemaining(a -> assertTrue(a.getValue().isNumber(), "non-numeric counter arg: " + e));
+            maxByPidAndName.merge(e.path("pid").asInt() + " " + e.path("name").asText(), e.path("args").path("value").asDouble(),
+                    Math::max);
+        }
+        assertTrue(counters > 0);
+        for (int pid : new int[] {RunListener.COORDINATOR + 1, RunListener.COORDINATOR + 2}) {
+            for (String name : List.of(DistributedRun.LINK_IN, DistributedRun.LINK_OUT)) {
+                Double v = maxByPidAndName.get(pid + " " + name);
+                assertTrue(v != null && v > 0, "pid " + pid + " " + name + ": " + v + " in " + maxByPidAndName);
+            }
+        }
     }
 }

@@ -1,0 +1,126 @@
+package org.airshard.executor.board;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.airshard.executor.generate.Generator;
+import org.airshard.executor.generate.SamplingOptions;
+import org.airshard.executor.model.Checkpoint;
+import org.airshard.executor.model.DType;
+import org.airshard.executor.model.ModelConfig;
+import org.airshard.executor.model.SyntheticCheckpoint;
+import org.airshard.executor.runtime.PipelineRunner;
+import org.airshard.executor.runtime.RuntimeOptions;
+import org.airshard.executor.shard.ShardSpec;
+import org.airshard.planner.model.ModelPresets;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code run --replan}: three loopback agents, the middle one closed mid-run; the run re-partitions onto
+ * the other two, resumes both sequences by prefilling prompt + tokens so far, and its greedy tokens equal
+ * single-process generation. The re-plan is reported in the result, to the listener and in the trace.
+ */
+@Tag("network")
+@Tag("slow")
+class ReplanTest {
+
+    static final String TOKEN = "replan-token";
+    static final int[] PROMPT = {1, 200, 13, 77, 401, 5, 260};
+    static final int TOKENS = 30;
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void lostMiddleBoardIsReplannedAndGreedyOutputEqualsGenerate() throws Exception {
+        lostBoard(1, tmp.resolve("middle"));
+    }
+
+    /** The last ring member holds the coordinator's sink connections: its loss is seen at once. */
+    @Test
+    void lostLastBoardIsReplannedAndGreedyOutputEqualsGenerate() throws Exception {
+        lostBoard(2, tmp.resolve("last"));
+    }
+
+    void lostBoard(int victim, Path tmp) throws Exception {
+        java.nio.file.Files.createDirectories(tmp);
+        Path model = tmp.resolve("tiny");
+        SyntheticCheckpoint.write(ModelConfig.fromSpec(ModelPresets.byId("synthetic-tiny").orElseThrow()), 42,
+                SyntheticCheckpoint.Format.HF, DType.F32, model, 1);
+        List<Integer> reference;
+        try (Checkpoint ck = Checkpoint.open(model);
+             PipelineRunner r = new PipelineRunner(ck, List.of(ShardSpec.whole(ck.config())), RuntimeOptions.defaults())) {
+            reference = new Generator(r, null).generate(PROMPT, SamplingOptions.greedy(TOKENS), null).tokens();
+        }
+        List<BoardAgent> agents = new ArrayList<>();
+        try (Checkpoint ck = Checkpoint.open(model)) {
+            for (int i = 0; i < 3; i++) {
+                agents.add(new BoardAgent(BoardAgent.Options.loopback("r" + (i + 1), TOKEN, tmp.resolve("a" + i))));
+            }
+            List<String> addresses = agents.stream().map(a -> "127.0.0.1:" + a.port()).toList();
+            ModelConfig c = ck.config();
+            List<ShardSpec> shards = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                shards.add(ShardSpec.stage(c, c.layers() * i / 3, c.layers() * (i + 1) / 3, false, false));
+            }
+            CountDownLatch started = new CountDownLatch(8);
+            List<String> replanEvents = new ArrayList<>();
+            ChromeTrace trace = new ChromeTrace();
+            RunListener l = RunListener.all(trace, new RunListener() {
+                @Override
+                public void token(int seq, int index, int token, String text) {
+                    started.countDown();
+                }
+
+                @Override
+                public synchronized void replan(String lostBoard, String reason, List<String> ranges, int tokenIndex, long at) {
+                    replanEvents.add(lostBoard + " | " + ranges + " | " + tokenIndex);
+                }
+            });
+            RunLogic.Request req = new RunLogic.Request(model, addresses, "pipeline", null, null, null, 2, null, null, TOKENS,
+                    true, 0, null, List.of(), 1, 2048, null, null, true);
+            DistributedRun.Result res;
+            try (DistributedRun run = new DistributedRun(ck, addresses, shards,
+                    DistributedRun.Options.of(DistributedRun.Mode.PIPELINE, 2).withComputeScale(victim == 1 ? List.of(1.0, 0.1, 1.0) : List.of(1.0, 1.0, 0.1)), TOKEN,
+                    KnownBoards.inMemory(), l)) {
+                run.enableReplan(RunLogic.replanner(req, c, msg -> { }));
+                run.setUp();
+                Thread killer = new Thread(() -> {
+                    try {
+                        started.await(30, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                    agents.get(victim).close();
+                });
+                killer.start();
+                res = run.generate(PROMPT, SamplingOptions.greedy(TOKENS));
+                killer.join();
+            }
+            assertEquals(1, res.replans().size(), res.replans().toString());
+            DistributedRun.Replan p = res.replans().get(0);
+            assertTrue(p.lostBoard().contains(addresses.get(victim)), p.lostBoard());
+            assertFalse(p.reason().isBlank());
+            assertEquals(2, p.ranges().size(), p.ranges().toString());
+            assertTrue(p.tokenIndex() > 0 && p.tokenIndex() < TOKENS, "re-planned at token " + p.tokenIndex());
+            assertEquals(2, res.boards().size());
+            for (DistributedRun.SequenceResult q : res.sequences()) {
+                assertEquals(reference, q.tokens(), "sequence " + q.sequence() + " after a re-plan at token " + p.tokenIndex());
+            }
+            assertEquals(1, replanEvents.size(), replanEvents.toString());
+            assertTrue(trace.events().stream().anyMatch(e -> "i".equals(e.get("ph")) && "replan".equals(e.get("cat"))));
+            var json = RunLogic.toJson(res, new RunLogic.Layout(DistributedRun.Mode.PIPELINE, addresses, shards), true, false);
+            assertEquals(1, ((List<?>) json.get("replans")).size());
+        } finally {
+            agents.forEach(BoardAgent::close);
+        }
+    }
+}
