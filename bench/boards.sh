@@ -13,7 +13,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck disable=SC2086
-[ -f app/target/airshard.jar ] || mvn -B -q -ntp ${MVN_ARGS:-} -DskipTests package >/dev/null
+# Rebuild when the jar is missing or older than any source (a stale jar would benchmark old code).
+if [ ! -f app/target/airshard.jar ] || [ -n "$(find pom.xml ./*/pom.xml ./*/src -newer app/target/airshard.jar -type f \
+    \( -name '*.java' -o -name '*.xml' -o -name '*.proto' \) -print -quit)" ]; then
+  mvn -B -q -ntp ${MVN_ARGS:-} -DskipTests package >/dev/null
+fi
 work=$(mktemp -d)
 trap 'for p in ${pids:-}; do kill "$p" 2>/dev/null || true; done; rm -rf "$work"' EXIT
 cp app/target/airshard.jar "$work/airshard.jar"
