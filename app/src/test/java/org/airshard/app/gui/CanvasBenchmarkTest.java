@@ -49,7 +49,7 @@ class CanvasBenchmarkTest extends ApplicationTest {
         Path dir = Files.createTempDirectory("airshard-canvas-bench");
         DirectTaskRunner tasks = new DirectTaskRunner();
         editor = new TopologyEditorViewModel(tasks);
-        DocumentViewModel doc = new DocumentViewModel(editor, new NullDialogs(), tasks,
+        DocumentViewModel doc = new DocumentViewModel(editor, new SilentDialogs(), tasks,
                 new RecentFiles(dir.resolve("recent.txt"), 5), new Autosave(dir.resolve("autosave.json")));
         window = new MainWindow(doc, new org.airshard.app.gui.plan.PipelineViewModel(editor, tasks), stage::hide);
         scene = window.createScene(1280, 800, false);
@@ -241,31 +241,5 @@ class CanvasBenchmarkTest extends ApplicationTest {
         Arrays.sort(s);
         int i = (int) Math.ceil(p / 100.0 * s.length) - 1;
         return s[Math.max(0, Math.min(s.length - 1, i))] / 1e6;
-    }
-
-    private static final class NullDialogs implements org.airshard.app.gui.common.Dialogs {
-        @Override
-        public java.util.Optional<Path> chooseOpenFile(Path initialDir) {
-            return java.util.Optional.empty();
-        }
-
-        @Override
-        public java.util.Optional<Path> chooseSaveFile(Path initialDir, String suggestedFileName) {
-            return java.util.Optional.empty();
-        }
-
-        @Override
-        public SaveChoice askSaveChanges(String documentName) {
-            return SaveChoice.CANCEL;
-        }
-
-        @Override
-        public boolean confirm(String title, String message) {
-            return false;
-        }
-
-        @Override
-        public void showError(String title, String message) {
-        }
     }
 }

@@ -42,7 +42,7 @@ class PlanEditingAsyncTest extends ApplicationTest {
         Path dir = Files.createTempDirectory("airshard-async");
         tasks = new FxTaskRunner(2);
         TopologyEditorViewModel editor = new TopologyEditorViewModel(tasks);
-        DocumentViewModel doc = new DocumentViewModel(editor, new NoDialogs(), tasks,
+        DocumentViewModel doc = new DocumentViewModel(editor, new SilentDialogs(org.airshard.app.gui.common.Dialogs.SaveChoice.DISCARD), tasks,
                 new RecentFiles(dir.resolve("recent.txt"), 5), new Autosave(dir.resolve("autosave.json")));
         MainWindow window = new MainWindow(doc, new org.airshard.app.gui.plan.PipelineViewModel(editor, tasks), stage::hide);
         scene = window.createScene(1280, 800, false);
@@ -105,31 +105,5 @@ class PlanEditingAsyncTest extends ApplicationTest {
         });
         await(() -> summary.getText().contains("E[MSE]") && summary.getText().contains("samples"));
         assertEquals(0.45, table.getItems().get(0).share(), 1e-9);
-    }
-
-    private static final class NoDialogs implements org.airshard.app.gui.common.Dialogs {
-        @Override
-        public java.util.Optional<Path> chooseOpenFile(Path initialDir) {
-            return java.util.Optional.empty();
-        }
-
-        @Override
-        public java.util.Optional<Path> chooseSaveFile(Path initialDir, String suggestedFileName) {
-            return java.util.Optional.empty();
-        }
-
-        @Override
-        public SaveChoice askSaveChanges(String documentName) {
-            return SaveChoice.DISCARD;
-        }
-
-        @Override
-        public boolean confirm(String title, String message) {
-            return false;
-        }
-
-        @Override
-        public void showError(String title, String message) {
-        }
     }
 }

@@ -42,7 +42,7 @@ class PlanViewsTourTest extends ApplicationTest {
         Path dir = Files.createTempDirectory("airshard-plan-shots");
         DirectTaskRunner tasks = new DirectTaskRunner();
         editor = new TopologyEditorViewModel(tasks);
-        DocumentViewModel doc = new DocumentViewModel(editor, new ScreenshotTourTestDialogs(), tasks,
+        DocumentViewModel doc = new DocumentViewModel(editor, new SilentDialogs(), tasks,
                 new RecentFiles(dir.resolve("recent.txt"), 5), new Autosave(dir.resolve("autosave.json")));
         window = new MainWindow(doc, pipeline = new org.airshard.app.gui.plan.PipelineViewModel(editor, tasks), stage::hide);
         scene = window.createScene(1280, 800, false);
@@ -203,31 +203,5 @@ class PlanViewsTourTest extends ApplicationTest {
                 throw new java.io.UncheckedIOException(e);
             }
         });
-    }
-
-    private static final class ScreenshotTourTestDialogs implements org.airshard.app.gui.common.Dialogs {
-        @Override
-        public java.util.Optional<Path> chooseOpenFile(Path initialDir) {
-            return java.util.Optional.empty();
-        }
-
-        @Override
-        public java.util.Optional<Path> chooseSaveFile(Path initialDir, String suggestedFileName) {
-            return java.util.Optional.empty();
-        }
-
-        @Override
-        public SaveChoice askSaveChanges(String documentName) {
-            return SaveChoice.CANCEL;
-        }
-
-        @Override
-        public boolean confirm(String title, String message) {
-            return false;
-        }
-
-        @Override
-        public void showError(String title, String message) {
-        }
     }
 }

@@ -45,7 +45,7 @@ class ScreenshotTourTest extends ApplicationTest {
         Path dir = Files.createTempDirectory("airshard-shots");
         DirectTaskRunner tasks = new DirectTaskRunner();
         editor = new TopologyEditorViewModel(tasks);
-        DocumentViewModel doc = new DocumentViewModel(editor, new NullDialogs(), tasks,
+        DocumentViewModel doc = new DocumentViewModel(editor, new SilentDialogs(), tasks,
                 new RecentFiles(dir.resolve("recent.txt"), 5), new Autosave(dir.resolve("autosave.json")));
         window = new MainWindow(doc, pipeline = new org.airshard.app.gui.plan.PipelineViewModel(editor, tasks), stage::hide);
         scene = window.createScene(1280, 800, false);
@@ -186,31 +186,5 @@ class ScreenshotTourTest extends ApplicationTest {
             links.add(new org.airshard.planner.topology.DigitalLink("dev-" + i, "dev-" + ((i + 1) % 12), 1e9, 2e-4));
         }
         return base.withDevices(ds).withLinks(links).withName("200 devices");
-    }
-
-    private static final class NullDialogs implements org.airshard.app.gui.common.Dialogs {
-        @Override
-        public java.util.Optional<Path> chooseOpenFile(Path initialDir) {
-            return java.util.Optional.empty();
-        }
-
-        @Override
-        public java.util.Optional<Path> chooseSaveFile(Path initialDir, String suggestedFileName) {
-            return java.util.Optional.empty();
-        }
-
-        @Override
-        public SaveChoice askSaveChanges(String documentName) {
-            return SaveChoice.CANCEL;
-        }
-
-        @Override
-        public boolean confirm(String title, String message) {
-            return false;
-        }
-
-        @Override
-        public void showError(String title, String message) {
-        }
     }
 }

@@ -48,16 +48,7 @@ public final class ShortTermSolver {
     public static ShortTermResult solve(AircompProblem problem, ShortTermOptions options, SdpProgressListener listener,
             BooleanSupplier cancelled) {
         long start = System.nanoTime();
-        long deadline = options.timeLimitMillis() > 0 ? start + options.timeLimitMillis() * 1_000_000L : Long.MAX_VALUE;
-        boolean[] timedOut = new boolean[1];
-        BooleanSupplier stopped = () -> Thread.currentThread().isInterrupted() || cancelled.getAsBoolean();
-        BooleanSupplier stop = () -> {
-            if (System.nanoTime() > deadline) {
-                timedOut[0] = true;
-                return true;
-            }
-            return stopped.getAsBoolean();
-        };
+        Limits stop = new Limits(start, options, cancelled);
         int l = problem.streams();
         int nr = problem.receiveAntennas();
         Random rng = new Random(options.seed());
@@ -77,8 +68,8 @@ public final class ShortTermSolver {
                 w[n] = d.transmitBudget() / problem.payloadSymbols();
             }
             SdpOptions so = options.sdp();
-            if (deadline != Long.MAX_VALUE) {
-                so = so.withTimeLimitMillis(Math.max(1, (deadline - System.nanoTime()) / 1_000_000L));
+            if (stop.deadline != Long.MAX_VALUE) {
+                so = so.withTimeLimitMillis(Math.max(1, (stop.deadline - System.nanoTime()) / 1_000_000L));
             }
             sdp = SdrSolver.solve(hs, w, so, listener, cancelled);
             sdpNanos = System.nanoTime() - t0;
@@ -155,11 +146,11 @@ public final class ShortTermSolver {
         long polishNanos = System.nanoTime() - t2;
 
         String status;
-        if (stopped.getAsBoolean() || (sdp != null && sdp.status() == SdpStatus.CANCELLED)) {
+        if (stop.cancelled() || (sdp != null && sdp.status() == SdpStatus.CANCELLED)) {
             status = "CANCELLED";
         } else if (sdp != null && sdp.status() != SdpStatus.OPTIMAL) {
             status = sdp.status().name();
-        } else if (timedOut[0]) {
+        } else if (stop.timedOut) {
             status = "TIME_LIMIT";
         } else {
             status = sdp != null ? "OPTIMAL" : "FALLBACK";
@@ -193,16 +184,7 @@ public final class ShortTermSolver {
         if (!(Double.isFinite(seed.alpha) && seed.alpha > 0)) {
             return solve(problem, options, SdpProgressListener.NONE, cancelled);
         }
-        long deadline = options.timeLimitMillis() > 0 ? begin + options.timeLimitMillis() * 1_000_000L : Long.MAX_VALUE;
-        boolean[] timedOut = new boolean[1];
-        BooleanSupplier stopped = () -> Thread.currentThread().isInterrupted() || cancelled.getAsBoolean();
-        BooleanSupplier stop = () -> {
-            if (System.nanoTime() > deadline) {
-                timedOut[0] = true;
-                return true;
-            }
-            return stopped.getAsBoolean();
-        };
+        Limits stop = new Limits(begin, options, cancelled);
         long t2 = System.nanoTime();
         Scored best = seed;
         if (options.polish() && !stop.getAsBoolean()) {
@@ -213,7 +195,7 @@ public final class ShortTermSolver {
             }
         }
         long polishNanos = System.nanoTime() - t2;
-        String status = stopped.getAsBoolean() ? "CANCELLED" : timedOut[0] ? "TIME_LIMIT" : WARM_START;
+        String status = stop.cancelled() ? "CANCELLED" : stop.timedOut ? "TIME_LIMIT" : WARM_START;
         return design(problem, best, status, null, Double.NaN, seed.alpha, false, "", 0, 0, polishNanos, begin, options);
     }
 
@@ -275,5 +257,33 @@ public final class ShortTermSolver {
 
     /** A normalised direction G and its exact α*(G). */
     private record Scored(ZMatrixRMaj g, double alpha) {
+    }
+
+    /**
+     * The time limit and cancellation of one solve, as the {@code stop} test handed to the inner loops: true once
+     * the deadline has passed (remembered in {@link #timedOut}) or the caller cancelled / the thread was interrupted.
+     */
+    private static final class Limits implements BooleanSupplier {
+        final long deadline;
+        final BooleanSupplier cancelled;
+        boolean timedOut;
+
+        Limits(long startNanos, ShortTermOptions options, BooleanSupplier cancelled) {
+            this.deadline = options.timeLimitMillis() > 0 ? startNanos + options.timeLimitMillis() * 1_000_000L : Long.MAX_VALUE;
+            this.cancelled = cancelled;
+        }
+
+        boolean cancelled() {
+            return Thread.currentThread().isInterrupted() || cancelled.getAsBoolean();
+        }
+
+        @Override
+        public boolean getAsBoolean() {
+            if (System.nanoTime() > deadline) {
+                timedOut = true;
+                return true;
+            }
+            return cancelled();
+        }
     }
 }
