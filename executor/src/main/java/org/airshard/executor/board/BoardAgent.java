@@ -41,7 +41,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -51,6 +50,7 @@ import org.airshard.executor.model.ModelConfig;
 import org.airshard.executor.runtime.RuntimeOptions;
 import org.airshard.executor.runtime.SliceShard;
 import org.airshard.executor.runtime.StageShard;
+import org.airshard.executor.runtime.StarterHead;
 
 /**
  * The board daemon. Control plane: gRPC over TLS (self-signed certificate, see {@link BoardTls}) with a
@@ -91,7 +91,7 @@ public final class BoardAgent implements AutoCloseable {
     private static final boolean EPOLL = io.netty.channel.epoll.Epoll.isAvailable();
     private final EventLoopGroup boss = group(1, "agent-accept");
     /** One data-plane thread: it decodes, computes and replies inline (no thread hand-offs on the critical path). */
-    private final EventLoopGroup workers = group(1, "agent-data");
+    private final EventLoopGroup workers = dataGroup(Long.getLong("airshard.spinMicros", 0));
     private final Channel dataChannel;
     private final AtomicLong refused = new AtomicLong();
     private final AtomicInteger dataConnections = new AtomicInteger();
@@ -101,6 +101,8 @@ public final class BoardAgent implements AutoCloseable {
     private volatile Frame.Session session;
     private volatile StageShard stage;
     private volatile SliceShard slice;
+    /** Ring starter (pipeline, head on the board): embedding, head, sampling and each sequence's loop. */
+    private volatile StarterLoop starter;
     private volatile double computeScale = 1;
     private String loadedDescription = "nothing loaded";
     private final AtomicLong computeNanos = new AtomicLong();
@@ -109,12 +111,11 @@ public final class BoardAgent implements AutoCloseable {
     private final AtomicLong bytesIn = new AtomicLong();
     private final AtomicLong bytesOut = new AtomicLong();
     private final AtomicLong uploadedBytes = new AtomicLong();
-    // direct ring (pipeline): the link to the next member and its session, this member's ring index;
-    // sinks (last member) map a sequence to the coordinator connection its results go to (data thread only)
+    // direct ring (pipeline): the link to the next member (the last member's is the starter) and its session,
+    // this member's ring index
     private volatile Channel nextHop;
     private volatile Frame.Session nextSession;
     private volatile int ringIndex = -1;
-    private final Map<Integer, Channel> sinks = new HashMap<>();
 
     public BoardAgent(Options o) throws IOException {
         this.options = o;
@@ -162,6 +163,14 @@ public final class BoardAgent implements AutoCloseable {
     @SuppressWarnings("deprecation")
     private static EventLoopGroup group(int threads, String name) {
         return EPOLL ? new io.netty.channel.epoll.EpollEventLoopGroup(threads, daemon(name)) : new NioEventLoopGroup(threads, daemon(name));
+    }
+
+    /** The data thread's event loop, polling for {@code spinMicros} after work before it blocks ({@link SpinThenBlock}). */
+    @SuppressWarnings("deprecation")
+    private static EventLoopGroup dataGroup(long spinMicros) {
+        return EPOLL ? new io.netty.channel.epoll.EpollEventLoopGroup(1, daemon("agent-data"), SpinThenBlock.factory(spinMicros))
+                : new NioEventLoopGroup(1, daemon("agent-data"), java.nio.channels.spi.SelectorProvider.provider(),
+                SpinThenBlock.factory(spinMicros));
     }
 
     private static java.util.concurrent.ThreadFactory daemon(String name) {
@@ -398,6 +407,22 @@ public final class BoardAgent implements AutoCloseable {
                 int l0 = j.path("layerStart").asInt(), l1 = j.path("layerEnd").asInt();
                 stage = new StageShard(ck, invFreq, l0, l1, ro);
                 loadedDescription = "pipeline stage, layers [" + l0 + ", " + l1 + ")";
+                if (j.path("starter").asBoolean(false)) {
+                    starter = new StarterLoop(name(), new StarterHead(ck, ro), stage, l1 - l0, config.hiddenSize(),
+                            j.path("ringSize").asInt(), this::charge, new StarterLoop.Sender() {
+                                @Override
+                                public void toNext(Frame f) {
+                                    emitNext(f);
+                                }
+
+                                @Override
+                                public void toSink(Channel sink, Frame f) {
+                                    bytesOut.addAndGet(Frame.HEADER_BYTES + 4 + f.payload().length);
+                                    sink.writeAndFlush(f);
+                                }
+                            });
+                    loadedDescription += " + embedding, head and sampling (ring starter)";
+                }
             } else if (role.equals("slice")) {
                 int g0 = j.path("kvGroupStart").asInt(), g1 = j.path("kvGroupEnd").asInt();
                 int f0 = j.path("ffnStart").asInt(), f1 = j.path("ffnEnd").asInt();
@@ -416,7 +441,10 @@ public final class BoardAgent implements AutoCloseable {
         if (next.isObject()) {
             connectNext(next.path("host").asText(), next.path("dataPort").asInt(), Frame.Session.parse(next.path("session").asText()));
         }
-        Frame.Session s = new Frame.Session(random.nextLong(), random.nextLong());
+        // the coordinator may propose the session (so ring members can be linked in any load order)
+        String proposed = j.path("session").asText("");
+        Frame.Session s = proposed.matches("[0-9a-f]{32}") ? Frame.Session.parse(proposed)
+                : new Frame.Session(random.nextLong(), random.nextLong());
         session = s;
         computeNanos.set(0);
         emulatedNanos.set(0);
@@ -479,20 +507,20 @@ public final class BoardAgent implements AutoCloseable {
         if (nh != null) {
             nh.close();
         }
-        try {
-            workers.execute(sinks::clear);
-        } catch (RejectedExecutionException e) {
-            // closing: the data thread is gone
-        }
         StageShard st = stage;
         SliceShard sl = slice;
+        StarterLoop sr = starter;
         stage = null;
         slice = null;
+        starter = null;
         loadedDescription = "nothing loaded";
-        if (st != null || sl != null) {
+        if (st != null || sl != null || sr != null) {
             // close on the compute thread so no frame is mid-run on the sessions
             try {
                 workers.submit(() -> {
+                    if (sr != null) {
+                        sr.close();
+                    }
                     if (st != null) {
                         st.close();
                     }
@@ -507,6 +535,35 @@ public final class BoardAgent implements AutoCloseable {
     }
 
     // ---------------------------------------------------------------- data plane
+
+    /** Sends a frame to the next ring member with its session; false when this board has no next member. */
+    private boolean emitNext(Frame f) {
+        Channel next = nextHop;
+        Frame.Session ns = nextSession;
+        if (next == null || ns == null) {
+            return false;
+        }
+        Frame g = new Frame(f.kind(), ns.hi(), ns.lo(), f.requestId(), f.sequence(), f.position(), f.layer(), f.rows(),
+                f.cols(), f.aux(), f.payload());
+        bytesOut.addAndGet(Frame.HEADER_BYTES + 4 + g.payload().length);
+        next.writeAndFlush(g);
+        return true;
+    }
+
+    /**
+     * Books a computation that started at {@code t0} (System.nanoTime): real time, plus the emulated slow-down
+     * of a board run at {@code computeScale} < 1 (the data thread sleeps it); returns the whole duration in µs.
+     */
+    private int charge(long t0) {
+        long real = System.nanoTime() - t0;
+        computeNanos.addAndGet(real);
+        if (computeScale < 1) {
+            long extra = (long) (real * (1 / computeScale - 1));
+            emulatedNanos.addAndGet(extra);
+            java.util.concurrent.locks.LockSupport.parkNanos(extra);
+        }
+        return (int) Math.min(Integer.MAX_VALUE, (System.nanoTime() - t0) / 1000);
+    }
 
     private final class DataHandler extends SimpleChannelInboundHandler<Frame> {
         @Override
@@ -523,7 +580,10 @@ public final class BoardAgent implements AutoCloseable {
         @Override
         public void channelInactive(ChannelHandlerContext ctx) throws Exception {
             dataConnections.decrementAndGet();
-            sinks.values().removeIf(c -> c == ctx.channel());
+            StarterLoop sr = starter;
+            if (sr != null) {
+                sr.dropSink(ctx.channel());
+            }
             super.channelInactive(ctx);
         }
 
@@ -546,12 +606,37 @@ public final class BoardAgent implements AutoCloseable {
                 return;
             }
             switch (f.kind()) {
-                case Frame.SINK -> {
-                    sinks.put(f.sequence(), ctx.channel());
-                    reply(ctx, new Frame(Frame.RESULT, 0, 0, f.requestId(), f.sequence(), 0, 0, 0, 0, 0, new byte[0]));
+                case Frame.GENERATE -> {
+                    StarterLoop sr = starter;
+                    if (sr == null) {
+                        reply(ctx, Frame.error(f, "board " + name() + " is not the ring starter"));
+                    } else {
+                        sr.start(f, ctx.channel());
+                    }
                 }
-                case Frame.RING -> ring(f);
-                case Frame.ERROR -> emit(f);
+                case Frame.RING -> {
+                    StarterLoop sr = starter;
+                    if (sr != null) {
+                        sr.back(f);
+                    } else {
+                        ring(f);
+                    }
+                }
+                case Frame.ERROR -> {
+                    StarterLoop sr = starter;
+                    if (sr != null) {
+                        sr.error(f);
+                    } else {
+                        emit(f);
+                    }
+                }
+                case Frame.RESET -> {
+                    StarterLoop sr = starter;
+                    if (sr != null) {
+                        sr.cancel(f.sequence());
+                    }
+                    run(ctx, f);
+                }
                 default -> run(ctx, f);
             }
         }
@@ -566,14 +651,7 @@ public final class BoardAgent implements AutoCloseable {
                 }
                 float[] all = f.floats();
                 float[] out = need(stage, "pipeline stage").forward(f.sequence(), f.position(), all, rows);
-                long real = System.nanoTime() - t0;
-                computeNanos.addAndGet(real);
-                if (computeScale < 1) {
-                    long extra = (long) (real * (1 / computeScale - 1));
-                    emulatedNanos.addAndGet(extra);
-                    java.util.concurrent.locks.LockSupport.parkNanos(extra);
-                }
-                int us = (int) Math.min(Integer.MAX_VALUE, (System.nanoTime() - t0) / 1000);
+                int us = charge(t0);
                 System.arraycopy(out, 0, all, 0, rows * d);
                 if (ringIndex >= 0 && ringIndex < d) {
                     all[rows * d + ringIndex] = us;
@@ -586,26 +664,12 @@ public final class BoardAgent implements AutoCloseable {
             }
         }
 
-        /** Sends a ring frame (or a failure) on: to the next member with its session, else to the sink. */
+        /** Sends a ring frame (or a failure) on to the next member; a member without one logs and drops it. */
         private void emit(Frame f) {
-            Channel next = nextHop;
-            Frame.Session ns = nextSession;
-            if (next != null && ns != null) {
-                Frame g = new Frame(f.kind(), ns.hi(), ns.lo(), f.requestId(), f.sequence(), f.position(), f.layer(), f.rows(),
-                        f.cols(), f.aux(), f.payload());
-                bytesOut.addAndGet(Frame.HEADER_BYTES + 4 + g.payload().length);
-                next.writeAndFlush(g);
-                return;
+            if (!emitNext(f)) {
+                LOG.log(System.Logger.Level.WARNING, name() + ": ring step of sequence " + f.sequence()
+                        + " has no next member (not loaded as a ring member)");
             }
-            Channel sink = sinks.get(f.sequence());
-            if (sink == null) {
-                LOG.log(System.Logger.Level.WARNING, name() + ": no sink for the ring result of sequence " + f.sequence());
-                return;
-            }
-            Frame g = new Frame(f.kind() == Frame.RING ? Frame.RESULT : f.kind(), 0, 0, f.requestId(), f.sequence(), f.position(),
-                    f.layer(), f.rows(), f.cols(), f.aux(), f.payload());
-            bytesOut.addAndGet(Frame.HEADER_BYTES + 4 + g.payload().length);
-            sink.writeAndFlush(g);
         }
 
         private void run(ChannelHandlerContext ctx, Frame f) {
@@ -630,14 +694,7 @@ public final class BoardAgent implements AutoCloseable {
                     }
                     default -> throw new IllegalArgumentException("frame kind " + f.kind() + " is not a request");
                 }
-                long real = System.nanoTime() - t0;
-                computeNanos.addAndGet(real);
-                if (computeScale < 1 && f.kind() != Frame.RESET) {
-                    long extra = (long) (real * (1 / computeScale - 1));
-                    emulatedNanos.addAndGet(extra);
-                    java.util.concurrent.locks.LockSupport.parkNanos(extra);
-                }
-                int us = (int) Math.min(Integer.MAX_VALUE, (System.nanoTime() - t0) / 1000);
+                int us = f.kind() == Frame.RESET ? (int) ((System.nanoTime() - t0) / 1000) : charge(t0);
                 int rows = f.kind() == Frame.RESET ? 0 : f.rows();
                 reply(ctx, new Frame(Frame.RESULT, 0, 0, f.requestId(), f.sequence(), f.position(), f.layer(), rows,
                         rows == 0 ? 0 : out.length / rows, us, Frame.floatsToBytes(out, out.length)));

@@ -110,6 +110,7 @@ public final class BoardClient implements AutoCloseable {
         ObjectNode r = call(Rpc.HELLO, Rpc.Msg.of(Rpc.Msg.object().put("measureFlops", measureFlops)),
                 measureFlops ? 10_000 : CONTROL_DEADLINE_MS).json();
         name = r.path("name").asText(address);
+        dataPort = r.path("dataPort").asInt(dataPort);
         return r;
     }
 
@@ -133,7 +134,7 @@ public final class BoardClient implements AutoCloseable {
         return session;
     }
 
-    /** The data port of the loaded shard (for the previous ring member's link). */
+    /** The board's data port (from hello; for the previous ring member's link). */
     public int dataPort() {
         return dataPort;
     }
@@ -224,15 +225,19 @@ public final class BoardClient implements AutoCloseable {
     }
 
     /**
-     * Makes this thread's connection the sink of {@code sequence}'s ring results (once per connection and
-     * sequence): this board must be the ring's last member.
+     * Starts a generation at this board, the ring's starter ({@link Frame#GENERATE}); its tokens come back on
+     * this thread's connection as {@link Frame#TOKEN}s, read with {@link #receive}.
      */
-    public void ensureSink(int sequence) {
+    public void sendGenerate(int sequence, GenerateRequest request) {
         DataLink l = link();
-        if (!l.sinks.contains(sequence)) {
-            exchange(Frame.SINK, sequence, 0, 0, 0, 0, new float[0]);
-            l.sinks.add(sequence);
+        Frame f = new Frame(Frame.GENERATE, session.hi(), session.lo(), ids.incrementAndGet(), sequence, 0, 0, 0, 0, 0,
+                request.encode());
+        try {
+            l.send(f);
+        } catch (java.io.IOException e) {
+            throw lost(e);
         }
+        bytesSent.addAndGet(Frame.HEADER_BYTES + 4 + f.payload().length);
     }
 
     /** Counts ring bytes the coordinator did not move itself (board-to-board hops): into and out of this board. */

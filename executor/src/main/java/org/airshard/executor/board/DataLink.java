@@ -22,8 +22,6 @@ final class DataLink implements AutoCloseable {
     private final DataInputStream in;
     private final DataOutputStream out;
     private final int maxFrameBytes;
-    /** Sequences this connection is the ring-result sink of (at the board it is connected to). */
-    final java.util.Set<Integer> sinks = new java.util.HashSet<>();
     private final ByteBuffer header = ByteBuffer.allocate(Frame.HEADER_BYTES).order(ByteOrder.LITTLE_ENDIAN);
 
     DataLink(String host, int port, int connectTimeoutMs, int readTimeoutMs, int maxFrameBytes) throws IOException {
@@ -62,7 +60,7 @@ final class DataLink implements AutoCloseable {
         long hi = b.getLong(), lo = b.getLong(), id = b.getLong();
         int seq = b.getInt(), pos = b.getInt(), layer = b.getInt(), rows = b.getInt(), cols = b.getInt(), aux = b.getInt();
         int payload = n - Frame.HEADER_BYTES;
-        if (kind != Frame.ERROR && (kind != Frame.RESULT || rows < 0 || cols < 0 || (long) rows * cols * 4 != payload)) {
+        if (kind != Frame.ERROR && ((kind != Frame.RESULT && kind != Frame.TOKEN) || rows < 0 || cols < 0 || (long) rows * cols * 4 != payload)) {
             throw new IOException("malformed reply (kind " + kind + ", " + rows + "x" + cols + ", " + payload + " bytes)");
         }
         byte[] p = new byte[payload];

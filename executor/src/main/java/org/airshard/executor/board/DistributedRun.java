@@ -1,13 +1,10 @@
 package org.airshard.executor.board;
 
-import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtException;
-import ai.onnxruntime.OrtSession;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -25,26 +22,30 @@ import org.airshard.executor.generate.SamplingOptions;
 import org.airshard.executor.model.Checkpoint;
 import org.airshard.executor.model.ModelConfig;
 import org.airshard.executor.model.TensorNames;
-import org.airshard.executor.runtime.OrtShard;
 import org.airshard.executor.runtime.RuntimeOptions;
-import org.airshard.executor.shard.ShardGraphs;
+import org.airshard.executor.runtime.StarterHead;
 import org.airshard.executor.shard.ShardSpec;
 import org.airshard.executor.tokenizer.StreamingDecoder;
 import org.airshard.planner.io.InputException;
 
 /**
- * The coordinator of a distributed run. It is the pipeline's starter and the tensor-parallel aggregator:
- * it holds the embedding, final norm and LM head, samples, and drives the boards over the data plane.
+ * The coordinator of a distributed run: it deploys and loads the boards, starts the sequences, collects tokens,
+ * statistics and the trace, and watches the boards (heartbeat).
  *
  * <ul>
- *   <li>Pipeline: each of S sequences runs on its own coordinator thread: embed → board 1 → … → board K → head →
- *       sample. Boards serialise work on one compute thread, so with S ≥ K every board works on a different
- *       sequence at once (MDI-LLM's recurrent pipelining); one KV cache per sequence per board; after the
- *       prompt each hop carries one hidden vector. By default the hops go board to board ({@link Frame#RING}:
- *       each board forwards to the next one's data port, the last answers the sequence's sink connection);
- *       {@link Options#withRing(boolean) withRing(false)} routes every hop through the coordinator (star).</li>
- *   <li>Tensor: per layer the block input is broadcast to all boards, partial outputs come back and are summed
- *       exactly or through {@link AirCompEmulator}; two all-reduces per layer.</li>
+ *   <li>Pipeline, direct ring (default, MDI-LLM's design, pipeline.md): board 1 is the starter. It holds the
+ *       embedding, its layers, the final norm and the LM head, and samples; hops go board to board
+ *       ({@link Frame#RING}), the last member's next hop is the starter. The coordinator sends one
+ *       {@link Frame#GENERATE} per sequence and receives its tokens ({@link Frame#TOKEN}); it is off the per-token
+ *       path. Boards serialise work on one compute thread, so with S ≥ K every board works on a different
+ *       sequence at once (recurrent pipelining); one KV cache per sequence per board; after the prompt each hop
+ *       carries one hidden vector.</li>
+ *   <li>Pipeline, star ({@link Options#withRing(boolean) withRing(false)}, or one board): each of S sequences
+ *       runs on its own coordinator thread: embed → board 1 → … → board K → head → sample, every hop through the
+ *       coordinator, which holds embedding and head.</li>
+ *   <li>Tensor: the coordinator is the aggregator and holds embedding and head; per layer the block input is
+ *       broadcast to all boards, partial outputs come back and are summed exactly or through
+ *       {@link AirCompEmulator}; two all-reduces per layer.</li>
  * </ul>
  * Set-up (connect, deploy only missing tensors, load) is timed apart from generation. A heartbeat every
  * 500 ms (1 s deadline, 2 misses) and the data connection's state detect a dead board; all its pending
@@ -150,8 +151,8 @@ public final class DistributedRun implements AutoCloseable {
     /** Per board: time and cumulative data-plane bytes (in, out) of the last link-throughput sample. */
     private long[][] meter;
     /** The embedding table {@code [V, d]}: a step's embedding is a row copy (an ORT run cost more than the gather). */
-    private float[] embedTable;
-    private OrtShard head;
+    /** Embedding and head at the coordinator: star and tensor runs only (a ring's starter board holds its own). */
+    private StarterHead coordinatorHead;
     private AirCompEmulator aircomp;
     private ScheduledExecutorService heartbeat;
     private double setupSeconds;
@@ -234,12 +235,8 @@ public final class DistributedRun implements AutoCloseable {
     public void setUp() throws InputException {
         long t0 = System.nanoTime();
         listener.process(RunListener.COORDINATOR, options.mode() == Mode.PIPELINE ? "coordinator (starter)" : "coordinator (aggregator)");
-        try {
-            RuntimeOptions ro = RuntimeOptions.defaults().withThreads(options.threads()).withMaxContext(options.maxContext());
-            embedTable = ckpt.store().read(TensorNames.EMBED);
-            head = new OrtShard("head", ShardGraphs.head(ckpt), ro);
-        } catch (OrtException e) {
-            throw new InputException(String.valueOf(ckpt.source()), "", "ONNX Runtime failed: " + e.getMessage());
+        if (!ring()) {
+            coordinatorHead();
         }
         deployAndLoadAll();
         if (options.mode() == Mode.TENSOR && options.aircomp() && aircomp == null) {
@@ -260,9 +257,29 @@ public final class DistributedRun implements AutoCloseable {
         for (int i = 0; i < boards.size(); i++) {
             manifests.add(deploy(i, tensors));
         }
-        for (int i = boards.size() - 1; i >= 0; i--) {
-            load(i, manifests.get(i));
+        // sessions chosen here (sent over the TLS control plane) so the last member can be linked to the starter
+        Frame.Session[] sessions = new Frame.Session[boards.size()];
+        for (int i = 0; i < sessions.length; i++) {
+            sessions[i] = new Frame.Session(RANDOM.nextLong(), RANDOM.nextLong());
         }
+        for (int i = boards.size() - 1; i >= 0; i--) {
+            load(i, manifests.get(i), sessions);
+        }
+    }
+
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
+
+    /** The coordinator's own embedding and head (star and tensor runs), made on first use. */
+    private synchronized StarterHead coordinatorHead() throws InputException {
+        if (coordinatorHead == null) {
+            try {
+                RuntimeOptions ro = RuntimeOptions.defaults().withThreads(options.threads()).withMaxContext(options.maxContext());
+                coordinatorHead = new StarterHead(ckpt, ro);
+            } catch (OrtException e) {
+                throw new InputException(String.valueOf(ckpt.source()), "", "ONNX Runtime failed: " + e.getMessage());
+            }
+        }
+        return coordinatorHead;
     }
 
     private boolean ring() {
@@ -277,6 +294,9 @@ public final class DistributedRun implements AutoCloseable {
                 + (scale(i) < 1 ? " (emulated speed ×" + scale(i) + ")" : ""));
         ShardSpec s = shards.get(i);
         List<String> names = tensorNames(config, s);
+        if (ring() && i == 0) {
+            names.addAll(starterTensorNames(config));
+        }
         ArrayNode manifest = Rpc.JSON.createArrayNode();
         Map<String, Tensor> byName = new HashMap<>();
         for (String name : names) {
@@ -321,8 +341,11 @@ public final class DistributedRun implements AutoCloseable {
         return manifest;
     }
 
-    /** Loads board {@code i}'s shard (ring: with the next member's data port and session). */
-    private void load(int i, ArrayNode manifest) {
+    /**
+     * Loads board {@code i}'s shard with its session (ring: with the next member's data port and session; the
+     * last member's next is the starter, board 0, which also holds the embedding and the head).
+     */
+    private void load(int i, ArrayNode manifest, Frame.Session[] sessions) {
         ShardSpec s = shards.get(i);
         BoardClient b = boards.get(i);
         ObjectNode load = Rpc.Msg.object();
@@ -333,16 +356,19 @@ public final class DistributedRun implements AutoCloseable {
         if (options.mode() == Mode.PIPELINE) {
             load.put("role", "stage").put("layerStart", s.layerStart()).put("layerEnd", s.layerEnd());
             if (ring()) {
+                int k = boards.size(), j = (i + 1) % k;
                 load.put("ringIndex", i);
-                if (i + 1 < boards.size()) {
-                    BoardClient n = boards.get(i + 1);
-                    load.putObject("next").put("host", n.host()).put("dataPort", n.dataPort()).put("session", n.session().hex());
+                if (i == 0) {
+                    load.put("starter", true).put("ringSize", k);
                 }
+                BoardClient n = boards.get(j);
+                load.putObject("next").put("host", n.host()).put("dataPort", n.dataPort()).put("session", sessions[j].hex());
             }
         } else {
             load.put("role", "slice").put("kvGroupStart", s.kvGroupStart()).put("kvGroupEnd", s.kvGroupEnd())
                     .put("ffnStart", s.ffnStart()).put("ffnEnd", s.ffnEnd());
         }
+        load.put("session", sessions[i].hex());
         b.load(load);
     }
 
@@ -360,7 +386,11 @@ public final class DistributedRun implements AutoCloseable {
             };
             int[] in = {0, 1};
             int past = 0;
-            for (int k = 0; k < 4; k++) {
+            if (ring()) {
+                SeqState q = new SeqState(seq, in, SamplingOptions.greedy(4));
+                ringSequence(q, new int[] {0, 1}, Math.min(options.maxContext(), config.maxPositions()));
+            }
+            for (int k = 0; k < 4 && !ring(); k++) {
                 if (options.mode() == Mode.PIPELINE) {
                     pipelineStep(seq, in, past);
                 } else {
@@ -386,6 +416,15 @@ public final class DistributedRun implements AutoCloseable {
             boards.forEach(BoardClient::releaseLink);
             boards.forEach(BoardClient::resetCounters);
         }
+    }
+
+    /** What the ring starter holds besides its layers: embedding, final norm, LM head (unless tied). */
+    static List<String> starterTensorNames(ModelConfig c) {
+        List<String> out = new ArrayList<>(List.of(TensorNames.EMBED, TensorNames.FINAL_NORM));
+        if (!c.tiedEmbeddings()) {
+            out.add(TensorNames.LM_HEAD);
+        }
+        return out;
     }
 
     /** Tensors a board needs: a stage's layers; a slice's rows/columns of every layer ({@link #sliceOf}). */
@@ -769,6 +808,9 @@ public final class DistributedRun implements AutoCloseable {
         if (so.maxTokens() == 0) {
             return finish(q, reason);
         }
+        if (ring()) {
+            return ringSequence(q, in, capacity);
+        }
         while (true) {
             if (aborted) {
                 throw new IllegalStateException("run aborted");
@@ -797,6 +839,52 @@ public final class DistributedRun implements AutoCloseable {
             in = new int[] {next};
         }
         return finish(q, reason);
+    }
+
+    /**
+     * A sequence on the direct ring: one {@link Frame#GENERATE} to the starter board, which embeds, samples and
+     * holds the head; then its tokens as they come ({@link Frame#TOKEN}), each with the boards' compute times
+     * for the trace. The coordinator is off the per-token path.
+     */
+    private SequenceResult ringSequence(SeqState q, int[] in, int capacity) {
+        BoardClient starter = boards.get(0);
+        int seq = q.seq;
+        starter.sendGenerate(seq, new GenerateRequest(in, q.out.size(), capacity, q.so));
+        long sent = now();
+        int past = 0;
+        while (true) {
+            if (aborted) {
+                throw new IllegalStateException("run aborted");
+            }
+            Frame f = starter.receive();
+            long received = now();
+            if (f.kind() != Frame.TOKEN || f.sequence() != seq) {
+                throw new BoardFailure(starter.label(), "sent frame kind " + f.kind() + " for sequence " + f.sequence()
+                        + " where a token of sequence " + seq + " was due");
+            }
+            recordRingStep(seq, past, sent, received, f.floats(), f.payload().length);
+            past += past == 0 ? in.length : 1;
+            sent = received;
+            int next = f.layer();
+            q.out.add(next);
+            String piece = q.decoder == null ? "" : q.decoder.accept(next);
+            q.text.append(piece);
+            listener.token(seq, q.out.size() - 1, next, piece);
+            switch (f.aux()) {
+                case Frame.END_NONE -> {
+                }
+                case Frame.END_STOP_TOKEN -> {
+                    return finish(q, "stop_token");
+                }
+                case Frame.END_MAX_TOKENS -> {
+                    return finish(q, "max_tokens");
+                }
+                case Frame.END_CONTEXT_FULL -> {
+                    return finish(q, "context_full");
+                }
+                default -> throw new BoardFailure(starter.label(), "unknown end reason " + f.aux());
+            }
+        }
     }
 
     private SequenceResult finish(SeqState q, String reason) {
@@ -909,24 +997,16 @@ public final class DistributedRun implements AutoCloseable {
         return Math.max(0, kl);
     }
 
-    private float[] embed(int seq, int[] tokens, int past) {
+    private float[] embed(int seq, int[] tokens, int past) throws InputException {
         long ts = now();
-        int d = config.hiddenSize();
-        float[] h = new float[tokens.length * d];
-        for (int i = 0; i < tokens.length; i++) {
-            System.arraycopy(embedTable, tokens[i] * d, h, i * d, d);
-        }
+        float[] h = coordinatorHead().embed(tokens);
         listener.span(RunListener.COORDINATOR, RunListener.TID_COMPUTE, "embed", ts, now() - ts, args(seq, past));
         return h;
     }
 
-    private float[] head(int seq, float[] h, int rows, int past) throws OrtException {
+    private float[] head(int seq, float[] h, int rows, int past) throws OrtException, InputException {
         long ts = now();
-        float[] logits = new float[config.vocabSize()];
-        try (OnnxTensor x = OnnxTensor.createTensor(OrtShard.environment(), FloatBuffer.wrap(h), new long[] {rows, config.hiddenSize()});
-             OrtSession.Result r = head.run(Map.of(ShardGraphs.HIDDEN_IN, x))) {
-            ((OnnxTensor) r.get(ShardGraphs.LOGITS).orElseThrow()).getFloatBuffer().get(logits);
-        }
+        float[] logits = coordinatorHead().logits(h, rows);
         listener.span(RunListener.COORDINATOR, RunListener.TID_COMPUTE, "head + sample", ts, now() - ts, args(seq, past));
         return logits;
     }
@@ -996,19 +1076,6 @@ public final class DistributedRun implements AutoCloseable {
     private float[] pipelineStep(int seq, int[] tokens, int past) throws Exception {
         int d = config.hiddenSize(), t = tokens.length;
         float[] h = embed(seq, tokens, past);
-        if (ring()) {
-            int k = boards.size();
-            BoardClient last = boards.get(k - 1);
-            last.ensureSink(seq);
-            float[] x = java.util.Arrays.copyOf(h, (t + 1) * d);
-            long sent = now();
-            boards.get(0).send(Frame.RING, seq, past, 0, t + 1, d, x);
-            Frame r = last.receive();
-            long received = now();
-            float[] all = r.floats();
-            recordRing(seq, past, sent, received, all, t, d, r.payload().length);
-            return head(seq, java.util.Arrays.copyOf(all, t * d), t, past);
-        }
         int from = RunListener.COORDINATOR;
         for (int i = 0; i < boards.size(); i++) {
             long sent = now();
@@ -1022,52 +1089,60 @@ public final class DistributedRun implements AutoCloseable {
     }
 
     /**
-     * Records one ring step: the boards' compute times come in the result's last row; each board's compute
-     * span is placed in order inside the round trip with the remaining time split evenly over the K + 1 hops
-     * (board clocks are not used). Hops between boards count as bytes into and out of those boards.
+     * Records one ring step from a {@link Frame#TOKEN}: {@code times} = the starter's head + sampling time, then
+     * each member's compute time (µs). Between the previous token's arrival ({@code sent}) and this one the step
+     * went: starter layers → hop → member 1 → … → member K−1 → hop → starter head. Spans are placed in that
+     * order with the time not spent computing split evenly over the K hops (board clocks are not used). Hops
+     * count as bytes into and out of the boards they join.
      */
-    private void recordRing(int seq, int position, long sent, long received, float[] all, int t, int d, int bytes) {
+    private void recordRingStep(int seq, int position, long sent, long received, float[] times, int tokenBytes) {
         int k = boards.size();
+        long head = Math.max(0, (long) times[0]);
         long[] compute = new long[k];
-        long sum = 0;
+        long sum = head;
         for (int i = 0; i < k; i++) {
-            compute[i] = Math.max(0, (long) all[t * d + i]);
+            compute[i] = Math.max(0, (long) times[1 + i]);
             sum += compute[i];
         }
-        long hop = Math.max(0, (received - sent - sum) / (k + 1));
+        long hop = Math.max(0, (received - sent - sum) / k);
+        int rows = position == 0 ? 2 : 1;
+        long frame = Frame.HEADER_BYTES + 4L + 4L * (rows + 1) * config.hiddenSize();
         long at = sent;
-        int from = RunListener.COORDINATOR;
-        long frame = Frame.HEADER_BYTES + 4L + bytes;
+        int from = pids[0];
         for (int i = 0; i < k; i++) {
             int pid = pids[i];
-            synchronized (this) {
-                computeMicros[i] += compute[i];
-                commMicros[i] += hop + (i == k - 1 ? hop : 0);
-            }
             if (i > 0) {
+                Map<String, Object> a = args(seq, position);
+                a.put("estimated", "hop time = (interval − compute) / K");
+                listener.span(pid, RunListener.TID_COMM, "ring hop in", at, hop, a);
+                listener.flow(flowIds.incrementAndGet(), from, at, pid, at + hop, "stage " + shardText[i]);
+                at += hop;
                 boards.get(i).countRing(frame, 0);
             }
-            if (i < k - 1) {
-                boards.get(i).countRing(0, frame);
-            }
-            Map<String, Object> a = args(seq, position);
-            a.put("bytes", bytes);
-            listener.span(pid, RunListener.TID_COMM, "ring hop in", at, hop, a);
-            at += hop;
-            listener.flow(flowIds.incrementAndGet(), from, at - hop, pid, at, "stage " + shardText[i]);
+            boards.get(i).countRing(0, frame);
             Map<String, Object> ca = args(seq, position);
-            ca.put("placement", "in ring order inside the round trip (board clocks not used)");
+            ca.put("placement", "in ring order between two tokens (board clocks not used)");
             if (scale(i) < 1) {
                 ca.put("emulatedSpeed", scale(i));
             }
             listener.span(pid, RunListener.TID_COMPUTE, "stage " + shardText[i], at, compute[i], ca);
             at += compute[i];
             from = pid;
+            synchronized (this) {
+                computeMicros[i] += compute[i] + (i == 0 ? head : 0);
+                commMicros[i] += hop;
+            }
             meter(i, received, false);
         }
         Map<String, Object> a = args(seq, position);
-        a.put("bytes", bytes);
-        listener.span(pids[k - 1], RunListener.TID_COMM, "ring hop to coordinator", at, Math.max(0, received - at), a);
+        a.put("estimated", "hop time = (interval − compute) / K");
+        listener.span(pids[0], RunListener.TID_COMM, "ring hop in (to the starter)", at, hop, a);
+        listener.flow(flowIds.incrementAndGet(), from, at, pids[0], at + hop, "head + sample");
+        at += hop;
+        boards.get(0).countRing(frame, 0);
+        Map<String, Object> ha = args(seq, position);
+        ha.put("tokenBytesToCoordinator", tokenBytes);
+        listener.span(pids[0], RunListener.TID_COMPUTE, "head + sample", at, head, ha);
     }
 
     private float[] tensorStep(int seq, int[] tokens, int past, boolean overTheAir) throws Exception {
@@ -1131,8 +1206,8 @@ public final class DistributedRun implements AutoCloseable {
             }
             b.close();
         }
-        if (head != null) {
-            head.close();
+        if (coordinatorHead != null) {
+            coordinatorHead.close();
         }
     }
 }

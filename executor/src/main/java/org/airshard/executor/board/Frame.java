@@ -38,14 +38,41 @@ public record Frame(int kind, long sessionHi, long sessionLo, long requestId, in
     /**
      * Pipeline stage along the direct board-to-board ring: {@code rows} = T + 1, the first T rows are the hidden
      * state, the last row carries each member's compute time in µs at its ring index. A member forwards its
-     * output as a RING frame to the next member (with that member's session); the last member sends a
-     * {@link #RESULT} to the sink of {@code sequence}. Failures travel along the ring as {@link #ERROR}s.
+     * output as a RING frame to the next member (with that member's session); the last member's next member
+     * is the starter, which runs the head ({@link #GENERATE}). Failures travel along the ring as
+     * {@link #ERROR}s to the starter, which hands them to the coordinator.
      */
     public static final int RING = 8;
-    /** Registers the connection as the sink of {@code sequence}'s ring results (at the last member); reply 0×0. */
-    public static final int SINK = 9;
+    // 9 was SINK (ring results to the coordinator, before the starter board held the head); refused as a request
+    /**
+     * Starts (or resumes) a generation at the ring's starter: the payload is a {@link GenerateRequest} (not a
+     * tensor, rows = cols = 0). The starter embeds, runs its layers and sends the step round the ring; each RING
+     * frame that comes back from the last member goes through the head and the sampler, and the chosen token
+     * goes to the requesting connection as a {@link #TOKEN}, until a stop condition.
+     */
+    public static final int GENERATE = 10;
+    /**
+     * A token chosen by the starter: {@code layer} = token id, {@code position} = its index among the generated
+     * tokens, {@code aux} = {@link #END_NONE} or the reason generation ended; payload 1 × (1 + K) fp32: the
+     * starter's head + sampling time, then each ring member's compute time for this step, in µs.
+     */
+    public static final int TOKEN = 11;
     /** Largest kind. */
-    static final int MAX_KIND = SINK;
+    static final int MAX_KIND = TOKEN;
+
+    /** {@link #TOKEN} aux: generation goes on. */
+    public static final int END_NONE = 0;
+    /** {@link #TOKEN} aux: the token is a stop token. */
+    public static final int END_STOP_TOKEN = 1;
+    /** {@link #TOKEN} aux: the requested number of tokens is reached. */
+    public static final int END_MAX_TOKENS = 2;
+    /** {@link #TOKEN} aux: the KV cache (context) is full. */
+    public static final int END_CONTEXT_FULL = 3;
+
+    /** Whether the payload of this kind is rows·cols fp32 (every kind but ERROR and GENERATE). */
+    public static boolean isTensorKind(int kind) {
+        return kind != ERROR && kind != GENERATE;
+    }
 
     public static Frame tensor(int kind, Session s, long requestId, int sequence, int position, int layer, int rows,
                                int cols, float[] values) {

@@ -53,7 +53,7 @@ public final class FrameCodec {
                 in.skipBytes(payload);
                 throw new CorruptedFrameException("unknown frame kind " + kind);
             }
-            boolean tensor = kind != Frame.ERROR;
+            boolean tensor = Frame.isTensorKind(kind);
             if (rows < 0 || cols < 0 || (tensor && (long) rows * cols * 4 != payload)) {
                 in.skipBytes(payload);
                 throw new CorruptedFrameException("shape " + rows + "x" + cols + " does not match a payload of " + payload + " bytes");

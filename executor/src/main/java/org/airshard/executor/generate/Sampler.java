@@ -24,6 +24,18 @@ public final class Sampler {
         return best;
     }
 
+    /**
+     * Advances the random stream past {@code draws} earlier samples (each non-greedy {@link #sample} takes one
+     * draw), so a sequence resumed elsewhere samples exactly as if it had not moved.
+     */
+    public void skip(int draws) {
+        if (!options.isGreedy()) {
+            for (int i = 0; i < draws; i++) {
+                random.nextDouble();
+            }
+        }
+    }
+
     public int sample(float[] logits) {
         if (options.isGreedy()) {
             return argmax(logits);

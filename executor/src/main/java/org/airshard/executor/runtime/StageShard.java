@@ -54,13 +54,18 @@ public final class StageShard implements AutoCloseable {
         if (past != have) {
             throw new IllegalStateException("sequence " + sequence + " is at position " + have + ", step says " + past);
         }
+        int d = config.hiddenSize();
+        if (layers.length == 0) {
+            // a member without layers (a ring starter that only embeds and runs the head) passes the state on
+            positions.put(sequence, past + rows);
+            return java.util.Arrays.copyOf(hidden, rows * d);
+        }
         KvSlot slot = caches.get(sequence);
         if (slot == null) {
             slot = new KvSlot(layers, config.kvHeads(), config.headDim());
             caches.put(sequence, slot);
         }
         int[] dummy = new int[rows];
-        int d = config.hiddenSize();
         try (StepInputs in = new StepInputs(invFreq, config.headsPerGroup(), dummy, past);
              OnnxTensor x = OnnxTensor.createTensor(OrtShard.environment(), FloatBuffer.wrap(hidden, 0, rows * d),
                      new long[] {rows, d})) {

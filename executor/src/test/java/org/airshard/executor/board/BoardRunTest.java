@@ -1,6 +1,8 @@
 package org.airshard.executor.board;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -185,6 +187,59 @@ class BoardRunTest {
                 Double v = maxByPidAndName.get(pid + " " + name);
                 assertTrue(v != null && v > 0, "pid " + pid + " " + name + ": " + v + " in " + maxByPidAndName);
             }
+        }
+    }
+
+    /**
+     * The ring's starter holds embedding, head and sampler: with no layers of its own it still works, sampled
+     * tokens (per-sequence seeds) equal the star's (head and sampler at the coordinator), and the head's time
+     * is traced on the starter board.
+     */
+    @Test
+    void ringStarterWithoutLayersSamplesLikeTheStar() throws Exception {
+        ModelConfig c = config();
+        List<ShardSpec> shards = stages(c, 0, 0, c.layers());
+        SamplingOptions so = new SamplingOptions(0.9, 40, 0.95, 77, TOKENS, List.of());
+        ChromeTrace trace = new ChromeTrace();
+        DistributedRun.Result ring;
+        DistributedRun.Result star;
+        try (Checkpoint ck = Checkpoint.open(model);
+             DistributedRun run = new DistributedRun(ck, addresses(2), shards, DistributedRun.Options.of(DistributedRun.Mode.PIPELINE, 2),
+                     TOKEN, KnownBoards.inMemory(), trace)) {
+            run.setUp();
+            ring = run.generate(PROMPT, so);
+        }
+        try (Checkpoint ck = Checkpoint.open(model);
+             DistributedRun run = new DistributedRun(ck, addresses(2), shards,
+                     DistributedRun.Options.of(DistributedRun.Mode.PIPELINE, 2).withRing(false), TOKEN, KnownBoards.inMemory(), null)) {
+            run.setUp();
+            star = run.generate(PROMPT, so);
+        }
+        for (int q = 0; q < 2; q++) {
+            assertEquals(star.sequences().get(q).tokens(), ring.sequences().get(q).tokens(), "sequence " + q);
+            assertEquals(TOKENS, ring.sequences().get(q).tokens().size());
+        }
+        assertNotEquals(ring.sequences().get(0).tokens(), ring.sequences().get(1).tokens(), "sequences have their own seeds");
+        assertTrue(trace.events().stream().anyMatch(e -> "head + sample".equals(e.get("name"))
+                && Integer.valueOf(RunListener.COORDINATOR + 1).equals(e.get("pid"))), "head traced on the starter board");
+    }
+
+    /** A GENERATE with a malformed payload, or sent to a board that is not the starter, is refused; the ring goes on. */
+    @Test
+    void malformedOrMisdirectedGenerateIsRefused() throws Exception {
+        ModelConfig c = config();
+        try (Checkpoint ck = Checkpoint.open(model);
+             DistributedRun run = new DistributedRun(ck, addresses(2), stages(c, 0, 2, c.layers()),
+                     DistributedRun.Options.of(DistributedRun.Mode.PIPELINE, 1), TOKEN, KnownBoards.inMemory(), null)) {
+            run.setUp();
+            BoardClient starter = run.boards().get(0), second = run.boards().get(1);
+            starter.send(Frame.GENERATE, 5, 0, 0, 1, 3, new float[] {1.5f, -2f, 3.25f});
+            BoardFailure bad = assertThrows(BoardFailure.class, starter::receive);
+            assertTrue(bad.getMessage().contains("generate request"), bad.getMessage());
+            second.sendGenerate(6, new GenerateRequest(new int[] {1, 2}, 0, 64, SamplingOptions.greedy(2)));
+            BoardFailure wrong = assertThrows(BoardFailure.class, second::receive);
+            assertTrue(wrong.getMessage().contains("not the ring starter"), wrong.getMessage());
+            assertEquals(reference, run.generate(PROMPT, SamplingOptions.greedy(TOKENS)).sequences().get(0).tokens());
         }
     }
 }

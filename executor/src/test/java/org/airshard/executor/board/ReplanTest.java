@@ -25,8 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code run --replan}: three loopback agents, the middle one closed mid-run; the run re-partitions onto
- * the other two, resumes both sequences by prefilling prompt + tokens so far, and its greedy tokens equal
- * single-process generation. The re-plan is reported in the result, to the listener and in the trace.
+ * the other two, resumes both sequences by prefilling prompt + tokens so far, and its tokens (greedy, or
+ * sampled with the same seeds) equal single-process generation. The starter (head, sampler) may be the one lost. The re-plan is reported in the result, to the listener and in the trace.
  */
 @Tag("network")
 @Tag("slow")
@@ -41,24 +41,37 @@ class ReplanTest {
 
     @Test
     void lostMiddleBoardIsReplannedAndGreedyOutputEqualsGenerate() throws Exception {
-        lostBoard(1, tmp.resolve("middle"));
+        lostBoard(1, tmp.resolve("middle"), SamplingOptions.greedy(TOKENS));
     }
 
-    /** The last ring member holds the coordinator's sink connections: its loss is seen at once. */
     @Test
     void lostLastBoardIsReplannedAndGreedyOutputEqualsGenerate() throws Exception {
-        lostBoard(2, tmp.resolve("last"));
+        lostBoard(2, tmp.resolve("last"), SamplingOptions.greedy(TOKENS));
     }
 
-    void lostBoard(int victim, Path tmp) throws Exception {
+    /**
+     * The starter holds embedding, head, sampler and the coordinator's token connections: its loss is seen at
+     * once, and the next board becomes the starter. Sampled (temperature, top-k, top-p): the new starter's
+     * sampler skips the draws already made, so each sequence equals its uninterrupted single-process run.
+     */
+    @Test
+    void lostStarterIsReplannedAndSampledOutputEqualsGenerate() throws Exception {
+        lostBoard(0, tmp.resolve("starter"), new SamplingOptions(0.9, 40, 0.95, 1234, TOKENS, List.of()));
+    }
+
+    void lostBoard(int victim, Path tmp, SamplingOptions sampling) throws Exception {
         java.nio.file.Files.createDirectories(tmp);
         Path model = tmp.resolve("tiny");
         SyntheticCheckpoint.write(ModelConfig.fromSpec(ModelPresets.byId("synthetic-tiny").orElseThrow()), 42,
                 SyntheticCheckpoint.Format.HF, DType.F32, model, 1);
-        List<Integer> reference;
+        List<List<Integer>> reference = new ArrayList<>();
         try (Checkpoint ck = Checkpoint.open(model);
              PipelineRunner r = new PipelineRunner(ck, List.of(ShardSpec.whole(ck.config())), RuntimeOptions.defaults())) {
-            reference = new Generator(r, null).generate(PROMPT, SamplingOptions.greedy(TOKENS), null).tokens();
+            for (int q = 0; q < 2; q++) {
+                SamplingOptions so = sampling.isGreedy() ? sampling : new SamplingOptions(sampling.temperature(), sampling.topK(),
+                        sampling.topP(), sampling.seed() + q, TOKENS, List.of());
+                reference.add(new Generator(r, null).generate(PROMPT, so, null).tokens());
+            }
         }
         List<BoardAgent> agents = new ArrayList<>();
         try (Checkpoint ck = Checkpoint.open(model)) {
@@ -86,10 +99,12 @@ class ReplanTest {
                 }
             });
             RunLogic.Request req = new RunLogic.Request(model, addresses, "pipeline", null, null, null, 2, null, null, TOKENS,
-                    true, 0, null, List.of(), 1, 2048, null, null, true);
+                    sampling.isGreedy(), sampling.seed(), null, List.of(), 1, 2048, null, null, true);
+            List<Double> scale = new ArrayList<>(List.of(1.0, 1.0, 1.0));
+            scale.set(victim, 0.1);
             DistributedRun.Result res;
             try (DistributedRun run = new DistributedRun(ck, addresses, shards,
-                    DistributedRun.Options.of(DistributedRun.Mode.PIPELINE, 2).withComputeScale(victim == 1 ? List.of(1.0, 0.1, 1.0) : List.of(1.0, 1.0, 0.1)), TOKEN,
+                    DistributedRun.Options.of(DistributedRun.Mode.PIPELINE, 2).withComputeScale(scale), TOKEN,
                     KnownBoards.inMemory(), l)) {
                 run.enableReplan(RunLogic.replanner(req, c, msg -> { }));
                 run.setUp();
@@ -102,7 +117,7 @@ class ReplanTest {
                     agents.get(victim).close();
                 });
                 killer.start();
-                res = run.generate(PROMPT, SamplingOptions.greedy(TOKENS));
+                res = run.generate(PROMPT, sampling);
                 killer.join();
             }
             assertEquals(1, res.replans().size(), res.replans().toString());
@@ -113,7 +128,8 @@ class ReplanTest {
             assertTrue(p.tokenIndex() > 0 && p.tokenIndex() < TOKENS, "re-planned at token " + p.tokenIndex());
             assertEquals(2, res.boards().size());
             for (DistributedRun.SequenceResult q : res.sequences()) {
-                assertEquals(reference, q.tokens(), "sequence " + q.sequence() + " after a re-plan at token " + p.tokenIndex());
+                assertEquals(reference.get(q.sequence()), q.tokens(), "sequence " + q.sequence() + " after a re-plan at token "
+                        + p.tokenIndex());
             }
             assertEquals(1, replanEvents.size(), replanEvents.toString());
             assertTrue(trace.events().stream().anyMatch(e -> "i".equals(e.get("ph")) && "replan".equals(e.get("cat"))));

@@ -1,0 +1,198 @@
+package org.airshard.executor.board;
+
+import ai.onnxruntime.OrtException;
+import io.netty.channel.Channel;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.LongToIntFunction;
+import org.airshard.executor.generate.Sampler;
+import org.airshard.executor.runtime.StageShard;
+import org.airshard.executor.runtime.StarterHead;
+
+/**
+ * The ring starter on a board (MDI-LLM's starter, pipeline.md): it embeds, runs its own layers, and when a
+ * step comes back from the last member it runs the final norm + LM head, samples, reports the token to the
+ * coordinator and starts the next step at once. The coordinator is off the per-token path: a token costs K
+ * board-to-board hops and no hand-off to another process. Each sequence's generation state lives here; the
+ * steps of S sequences interleave in arrival order, which is the recurrent pipelining.
+ *
+ * <p>Runs on the agent's single data thread only (no locking).
+ */
+final class StarterLoop implements AutoCloseable {
+
+    /** Where frames go: the next ring member, or a sequence's sink (the coordinator connection). */
+    interface Sender {
+        void toNext(Frame f);
+
+        void toSink(Channel sink, Frame f);
+    }
+
+    private static final System.Logger LOG = System.getLogger("airshard.agent");
+
+    private final String board;
+    private final StarterHead head;
+    private final StageShard stage;
+    private final int layers;
+    private final int d;
+    private final int ringSize;
+    private final LongToIntFunction charge;
+    private final Sender sender;
+    private final Map<Integer, Gen> gens = new HashMap<>();
+
+    private static final class Gen {
+        final long requestId;
+        final Channel sink;
+        final Sampler sampler;
+        final GenerateRequest request;
+        int generated;
+        int past;
+
+        Gen(long requestId, Channel sink, GenerateRequest request) {
+            this.requestId = requestId;
+            this.sink = sink;
+            this.request = request;
+            this.sampler = new Sampler(request.sampling());
+            sampler.skip(request.generated());
+            this.generated = request.generated();
+        }
+    }
+
+    /**
+     * @param board    this board's name (in error messages)
+     * @param stage    the starter's layers (may hold none)
+     * @param layers   how many layers {@code stage} holds
+     * @param d        hidden size
+     * @param ringSize members in the ring (the timing row has one slot per member)
+     * @param charge   given the start of a computation (System.nanoTime), books it (and any emulated slow-down)
+     *                 and returns its duration in µs
+     */
+    StarterLoop(String board, StarterHead head, StageShard stage, int layers, int d, int ringSize, LongToIntFunction charge,
+                Sender sender) {
+        if (ringSize < 1 || ringSize > d) {
+            throw new IllegalArgumentException("ring size " + ringSize + " outside 1.." + d);
+        }
+        this.board = board;
+        this.head = head;
+        this.stage = stage;
+        this.layers = layers;
+        this.d = d;
+        this.ringSize = ringSize;
+        this.charge = charge;
+        this.sender = sender;
+    }
+
+    /** A {@link Frame#GENERATE}: prefills the tokens and sends the first step round the ring. */
+    void start(Frame f, Channel sink) {
+        GenerateRequest g;
+        try {
+            g = GenerateRequest.decode(f.payload());
+        } catch (IllegalArgumentException e) {
+            sender.toSink(sink, Frame.error(f, "board " + board + ": " + e.getMessage()));
+            return;
+        }
+        Gen st = new Gen(f.requestId(), sink, g);
+        gens.put(f.sequence(), st);
+        try {
+            step(f.sequence(), st, g.tokens());
+        } catch (Exception | Error e) {
+            fail(f.sequence(), st, f, e);
+        }
+    }
+
+    /**
+     * A RING frame back from the last member: head, sample, the token to the coordinator, then the next step
+     * (or the end). Frames of a sequence that was cancelled or restarted meanwhile are dropped.
+     */
+    void back(Frame f) {
+        Gen st = gens.get(f.sequence());
+        if (st == null || st.requestId != f.requestId()) {
+            return;
+        }
+        try {
+            int rows = f.rows() - 1;
+            if (rows < 1 || f.cols() != d) {
+                throw new IllegalArgumentException("a ring step needs T + 1 rows of " + d + ", got " + f.rows() + " x " + f.cols());
+            }
+            float[] all = f.floats();
+            long t0 = System.nanoTime();
+            float[] logits = head.logits(all, rows);
+            int next = st.sampler.sample(logits);
+            int headUs = charge.applyAsInt(t0);
+            st.past += rows;
+            st.generated++;
+            int end = endReason(st, next);
+            float[] times = new float[1 + ringSize];
+            times[0] = headUs;
+            System.arraycopy(all, rows * d, times, 1, ringSize);
+            sender.toSink(st.sink, new Frame(Frame.TOKEN, 0, 0, st.requestId, f.sequence(), st.generated - 1, next, 1, times.length,
+                    end, Frame.floatsToBytes(times, times.length)));
+            if (end != Frame.END_NONE) {
+                gens.remove(f.sequence());
+                return;
+            }
+            step(f.sequence(), st, new int[] {next});
+        } catch (Exception | Error e) {
+            fail(f.sequence(), st, f, e);
+        }
+    }
+
+    private static int endReason(Gen st, int token) {
+        if (st.request.sampling().stopTokens().contains(token)) {
+            return Frame.END_STOP_TOKEN;
+        }
+        if (st.generated >= st.request.sampling().maxTokens()) {
+            return Frame.END_MAX_TOKENS;
+        }
+        if (st.past >= st.request.capacity()) {
+            return Frame.END_CONTEXT_FULL;
+        }
+        return Frame.END_NONE;
+    }
+
+    /** Embeds {@code tokens}, runs the starter's layers at the sequence's position and sends the step on. */
+    private void step(int seq, Gen st, int[] tokens) throws OrtException {
+        long t0 = System.nanoTime();
+        int t = tokens.length;
+        float[] h = head.embed(tokens);
+        if (layers > 0) {
+            h = stage.forward(seq, st.past, h, t);
+        }
+        float[] all = java.util.Arrays.copyOf(h, (t + 1) * d);
+        int us = charge.applyAsInt(t0);
+        all[t * d] = us;
+        sender.toNext(new Frame(Frame.RING, 0, 0, st.requestId, seq, st.past, 0, t + 1, d, us, Frame.floatsToBytes(all, all.length)));
+    }
+
+    /** An ERROR that came round the ring: it ends the sequence and goes to its coordinator. */
+    void error(Frame f) {
+        Gen st = gens.get(f.sequence());
+        if (st == null || st.requestId != f.requestId()) {
+            return;
+        }
+        gens.remove(f.sequence());
+        sender.toSink(st.sink, f);
+    }
+
+    private void fail(int seq, Gen st, Frame f, Throwable e) {
+        LOG.log(System.Logger.Level.WARNING, board + ": ring starter: sequence " + seq + " failed: " + e);
+        gens.remove(seq);
+        sender.toSink(st.sink, new Frame(Frame.ERROR, 0, 0, st.requestId, seq, f.position(), 0, 0, 0, 0,
+                ("board " + board + ": " + e.getMessage()).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    }
+
+    /** Drops a sequence (RESET). */
+    void cancel(int seq) {
+        gens.remove(seq);
+    }
+
+    /** Drops every sequence reporting to a closed coordinator connection. */
+    void dropSink(Channel sink) {
+        gens.values().removeIf(g -> g.sink == sink);
+    }
+
+    @Override
+    public void close() {
+        gens.clear();
+        head.close();
+    }
+}
