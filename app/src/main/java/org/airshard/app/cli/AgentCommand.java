@@ -18,7 +18,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code airshard agent --port P [--bind ADDR] [--name NAME] [--token-file F] [--threads T] [--cache-dir D]}. */
+/** {@code airshard agent --port P [--bind ADDR] [--name NAME] [--token-file F] [--threads T] [--cache-dir D] [--spin-us US]}. */
 @Command(name = "agent", mixinStandardHelpOptions = true,
         header = "Run the board daemon that serves shards to a coordinator (TLS, pairing token).",
         description = {"Run the board daemon: gRPC control plane over TLS (self-signed certificate made on first start,",
@@ -55,6 +55,10 @@ public final class AgentCommand implements Callable<Integer> {
             description = "UDP port answering discovery probes from the GUI (name, port, certificate fingerprint; never the token); 0 = off (default ${DEFAULT-VALUE}).")
     int discoveryPort;
 
+    @Option(names = "--spin-us", defaultValue = "" + BoardAgent.Options.DEFAULT_SPIN_MICROS, paramLabel = "US",
+            description = "After data-plane work, poll the sockets this long (yielding the CPU) before blocking: saves the thread wake-up on every pipeline hop; 0 = block at once (default ${DEFAULT-VALUE}).")
+    long spinMicros;
+
     @Mixin
     VerboseOption verbose;
 
@@ -65,6 +69,9 @@ public final class AgentCommand implements Callable<Integer> {
     public Integer call() throws InputException, IOException, InterruptedException {
         if (port < 1 || port > 65535 || threads < 1 || cacheLimitMb < 1) {
             throw new InputException("--port", "", "port must be 1..65535, threads and cache limit at least 1");
+        }
+        if (spinMicros < 0 || spinMicros > 1_000_000) {
+            throw new InputException("--spin-us", "", "must be 0..1000000 µs, got " + spinMicros);
         }
         Path dir = cacheDir != null ? cacheDir : Path.of(System.getProperty("user.home"), ".airshard", "agent");
         Files.createDirectories(dir);
@@ -84,7 +91,7 @@ public final class AgentCommand implements Callable<Integer> {
         BoardAgent agent;
         try {
             agent = new BoardAgent(new BoardAgent.Options(n, bind, port, dataPort < 0 ? port + 1 : dataPort, token, threads, dir,
-                    cacheLimitMb << 20, 64 << 20));
+                    cacheLimitMb << 20, 64 << 20, spinMicros));
         } catch (IOException e) {
             throw new IOException("cannot start the agent on " + bind + ":" + port + ": " + e.getMessage(), e);
         }

@@ -75,11 +75,30 @@ public final class BoardAgent implements AutoCloseable {
      * @param cacheDir      identity and tensor cache directory
      * @param cacheLimitBytes tensor cache size limit
      * @param maxFrameBytes largest data-plane frame accepted
+     * @param spinMicros    how long the data thread polls after work before it blocks ({@link SpinThenBlock}; 0 = block at once)
      */
     public record Options(String name, String bind, int port, int dataPort, String token, int threads, Path cacheDir,
-                          long cacheLimitBytes, int maxFrameBytes) {
+                          long cacheLimitBytes, int maxFrameBytes, long spinMicros) {
+        /** Default polling window after work, µs (docs/benchmarks.md, "Boards"). */
+        public static final long DEFAULT_SPIN_MICROS = 5_000;
+
+        public Options {
+            if (spinMicros < 0 || spinMicros > 1_000_000) {
+                throw new IllegalArgumentException("spin time must be 0..1000000 µs, got " + spinMicros);
+            }
+        }
+
+        public Options(String name, String bind, int port, int dataPort, String token, int threads, Path cacheDir,
+                       long cacheLimitBytes, int maxFrameBytes) {
+            this(name, bind, port, dataPort, token, threads, cacheDir, cacheLimitBytes, maxFrameBytes, DEFAULT_SPIN_MICROS);
+        }
+
         public static Options loopback(String name, String token, Path cacheDir) {
             return new Options(name, "127.0.0.1", 0, 0, token, 1, cacheDir, 4L << 30, 64 << 20);
+        }
+
+        public Options withSpinMicros(long micros) {
+            return new Options(name, bind, port, dataPort, token, threads, cacheDir, cacheLimitBytes, maxFrameBytes, micros);
         }
     }
 
@@ -91,7 +110,7 @@ public final class BoardAgent implements AutoCloseable {
     private static final boolean EPOLL = io.netty.channel.epoll.Epoll.isAvailable();
     private final EventLoopGroup boss = group(1, "agent-accept");
     /** One data-plane thread: it decodes, computes and replies inline (no thread hand-offs on the critical path). */
-    private final EventLoopGroup workers = dataGroup(Long.getLong("airshard.spinMicros", 0));
+    private final EventLoopGroup workers;
     private final Channel dataChannel;
     private final AtomicLong refused = new AtomicLong();
     private final AtomicInteger dataConnections = new AtomicInteger();
@@ -119,6 +138,7 @@ public final class BoardAgent implements AutoCloseable {
 
     public BoardAgent(Options o) throws IOException {
         this.options = o;
+        this.workers = dataGroup(o.spinMicros());
         this.tls = BoardTls.loadOrCreate(o.cacheDir(), o.name());
         this.cache = new TensorCache(o.cacheDir(), o.cacheLimitBytes());
         this.grpcPool = new ThreadPoolExecutor(4, 4, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(256),
