@@ -550,17 +550,14 @@ public final class RunViewModel {
     /** A re-plan reported by the executor (on the UI thread): the run goes on; the window says where. */
     private void onReplan(DistributedRun.Replan r, Plan plan, double speed) {
         replans.add(r);
-        boards.markLost(r.lostBoard(), r.reason());
+        boards.markLost(r.lostBoard(), reason(r.lostBoard(), r.reason()));
         List<String> ids = boards.rows().stream().filter(row -> row.state() == BoardRow.State.LOST && row.deviceId() != null
                 && r.lostBoard().contains(row.address())).map(BoardRow::deviceId).toList();
-        runPlan = plan;
-        if (plan != null) {
-            replanned.set(plan); // the next Deploy & run uses it too
-            lostDevice.set("");
-        } else {
-            replanned.set(null);
-            lostDevice.set(ids.isEmpty() ? "" : ids.get(0));
-        }
+        runPlan = plan; // predictions of the new layout (null: near-equal ranges, none)
+        // the run's re-plan covers the boards it was using; for the next run "Re-plan without BOARD" plans over
+        // every remaining device of the topology
+        replanned.set(null);
+        lostDevice.set(ids.isEmpty() ? "" : ids.get(0));
         notification.set(replanNotice(replans));
         resumed.set(true);
         replanText.set(replanRanges(r));
@@ -577,7 +574,7 @@ public final class RunViewModel {
             sb.append(sb.length() == 0 ? "" : "\n").append(r.lostBoard()).append(" lost at token ").append(r.tokenIndex())
                     .append(" \u2014 resumed on ").append(r.ranges().size()).append(r.ranges().size() == 1 ? " board" : " boards")
                     .append(Double.isNaN(r.seconds()) ? "" : String.format(Locale.ROOT, " in %.1f s", r.seconds()))
-                    .append(r.reason() == null || r.reason().isBlank() ? "" : " (" + r.reason() + ")");
+                    .append(r.reason() == null || r.reason().isBlank() ? "" : " (" + reason(r.lostBoard(), r.reason()) + ")");
         }
         return sb.toString();
     }
@@ -650,8 +647,13 @@ public final class RunViewModel {
 
     /** The failure's reason without the "board NAME: " prefix and without a trailing ": null". */
     static String reason(BoardFailure bf) {
-        String m = String.valueOf(bf.getMessage());
-        String prefix = "board " + bf.board() + ": ";
+        return reason(bf.board(), bf.getMessage());
+    }
+
+    /** {@code message} without the "board NAME: " prefix and without a trailing ": null". */
+    static String reason(String board, String message) {
+        String m = String.valueOf(message);
+        String prefix = "board " + board + ": ";
         if (m.startsWith(prefix)) {
             m = m.substring(prefix.length());
         }

@@ -252,6 +252,7 @@ public final class RunWindow {
         seqs.setPrefWidth(70);
         seqs.setEditable(true);
         seqs.valueProperty().addListener((o, a, b) -> run.sequencesProperty().set(b));
+        run.sequencesProperty().addListener((o, a, b) -> seqs.getValueFactory().setValue(b.intValue()));
         Spinner<Integer> tokens = new Spinner<>(1, 100_000, run.maxTokensProperty().get(), 16);
         tokens.setPrefWidth(90);
         tokens.setEditable(true);

@@ -284,7 +284,8 @@ public final class TimelineView extends Pane {
             g.strokeLine(rx, AXIS_H, rx, lanesBottom);
             g.setLineDashes();
             g.setLineWidth(1);
-            String label = "\u27f3 re-plan at token " + r.tokenIndex() + " \u2192 " + r.ranges().size() + " boards";
+            String label = "\u27f3 re-plan at token " + r.tokenIndex() + " \u2192 " + r.ranges().size()
+                    + (r.ranges().size() == 1 ? " board" : " boards");
             double tw = 7 * label.length();
             double tx = rx + tw + 8 > w ? rx - tw - 6 : rx + 4;
             g.setFill(Color.WHITE);

@@ -237,9 +237,11 @@ class RunViewModelTest {
             assertTrue(f.run().latencyNoteProperty().get().contains("since the re-plan at token " + p.tokenIndex()),
                     f.run().latencyNoteProperty().get());
             assertTrue(f.run().summaryProperty().get().contains("re-planned without"), f.run().summaryProperty().get());
-            // the re-made plan (partitioner over the remaining devices) is what the next run deploys
+            // for the next run: Re-plan without the lost board (over every remaining device of the topology)
+            assertEquals(lostId, f.run().lostDeviceProperty().get());
+            f.run().replanWithoutLost();
             var plan = f.run().replannedProperty().get();
-            assertNotNull(plan);
+            assertNotNull(plan, f.run().statusProperty().get());
             assertTrue(plan.pipeline().stages().stream().noneMatch(st -> st.device().equals(lostId)), plan.pipeline().toString());
         } finally {
             f.boards().close();
@@ -250,7 +252,7 @@ class RunViewModelTest {
 
     @Test
     void replanNoticeAndLatencyNote() {
-        var p = new org.airshard.executor.board.DistributedRun.Replan("b2 (127.0.0.1:7402)", "no heartbeat",
+        var p = new org.airshard.executor.board.DistributedRun.Replan("b2 (127.0.0.1:7402)", "board b2 (127.0.0.1:7402): no heartbeat: null",
                 List.of("b1 (127.0.0.1:7401): layers [0, 4)", "b3 (127.0.0.1:7403): layers [4, 8)"), 17, List.of(17, 16), 1.234);
         assertEquals("b2 (127.0.0.1:7402) lost at token 17 \u2014 resumed on 2 boards in 1.2 s (no heartbeat)",
                 RunViewModel.replanNotice(List.of(p)));
