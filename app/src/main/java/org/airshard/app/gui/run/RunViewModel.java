@@ -453,7 +453,8 @@ public final class RunViewModel {
                 long started = replanStartedNanos;
                 double secs = started == 0 ? Double.NaN : (System.nanoTime() - started) / 1e9;
                 Plan p = replanPlan;
-                progress.set("Generating (resumed on " + ranges.size() + " boards after losing " + lostBoard + ")\u2026");
+                progress.set("Generating (resumed on " + ranges.size() + (ranges.size() == 1 ? " board" : " boards")
+                        + " after losing " + lostBoard + ")\u2026");
                 tasks.runOnUi(() -> onReplan(new DistributedRun.Replan(lostBoard, reason, List.copyOf(ranges), tokenIndex,
                         List.of(), secs), p, speed));
             }
@@ -563,7 +564,7 @@ public final class RunViewModel {
         replanText.set(replanRanges(r));
         latencyNote.set(latencyNote(boards.rows().stream().anyMatch(BoardRow::local), speed, r.tokenIndex()));
         status.set("Board " + r.lostBoard() + " lost at token " + r.tokenIndex() + ": re-planned onto " + r.ranges().size()
-                + " boards, generating\u2026");
+                + (r.ranges().size() == 1 ? " board" : " boards") + ", generating\u2026");
         refresh();
     }
 
