@@ -242,51 +242,82 @@ public final class RunLogic {
     static DistributedRun.Replanner replanner(Request r, ModelConfig c, java.util.function.Consumer<String> progress) {
         return (remaining, lost) -> {
             progress.accept("board " + lost + " lost: re-planning onto " + remaining.size() + " boards");
+            Topology t = null;
+            org.airshard.planner.model.ModelSpec model = null;
+            Map<String, String> addressOf = new LinkedHashMap<>();
             if (r.topology() != null) {
                 TopologyFiles.Loaded lt = TopologyFiles.load(r.topology());
-                Topology t = lt.topology();
-                if (lt.model() != null) {
-                    Map<String, String> addressOf = new LinkedHashMap<>();
-                    List<Device> keep = new ArrayList<>();
-                    for (Device d : t.devices()) {
-                        String a = d.agent() == null ? null : d.agent().host() + ":" + d.agent().port();
-                        if (a != null && remaining.contains(a)) {
-                            addressOf.put(d.id(), a);
-                            keep.add(d);
-                        }
-                    }
-                    if (keep.size() == remaining.size()) {
-                        java.util.Set<String> ids = addressOf.keySet();
-                        Topology t2 = t.withDevices(keep).withLinks(t.links().stream()
-                                .filter(l -> ids.contains(l.from()) && ids.contains(l.to())).toList());
-                        var part = new org.airshard.planner.pipeline.PipelinePartitioner(t2, lt.model(),
-                                new org.airshard.planner.latency.RadioRates(t2)).partition(
-                                new org.airshard.planner.pipeline.PipelinePartitioner.Options(Math.max(1, r.samples()), 8, false, 10_000),
-                                org.airshard.planner.solver.Cancellation.none());
-                        if (part.status() == org.airshard.planner.solver.SolverStatus.INFEASIBLE) {
-                            throw new InputException(r.topology().toString(), "$.devices", "re-plan without " + lost + ": "
-                                    + String.join("; ", part.notes()));
-                        }
-                        Plan p = org.airshard.planner.plan.PlanBuilder.fromPartition(part, t2, lt.model(), "airshard run --replan");
-                        List<String> boards = new ArrayList<>();
-                        List<ShardSpec> shards = new ArrayList<>();
-                        for (Plan.Stage s : p.pipeline().stages()) {
-                            if (s.layerEnd() > s.layerStart()) {
-                                boards.add(addressOf.get(s.device()));
-                                shards.add(ShardSpec.stage(c, s.layerStart(), s.layerEnd(), false, false));
-                            }
-                        }
-                        return new DistributedRun.Relayout(boards, shards);
+                t = lt.topology();
+                model = lt.model();
+                for (Device d : t.devices()) {
+                    if (d.agent() != null) {
+                        addressOf.put(d.id(), d.agent().host() + ":" + d.agent().port());
                     }
                 }
             }
-            int n = Math.min(remaining.size(), c.layers());
-            List<ShardSpec> shards = new ArrayList<>();
-            for (int i = 0; i < n; i++) {
-                shards.add(ShardSpec.stage(c, c.layers() * i / n, c.layers() * (i + 1) / n, false, false));
-            }
-            return new DistributedRun.Relayout(List.copyOf(remaining.subList(0, n)), shards);
+            return relayout(t, model, addressOf, r.topology() == null ? "--topology" : r.topology().toString(), r.samples(), c,
+                    remaining, lost, "airshard run --replan").relayout();
         };
+    }
+
+    /**
+     * A re-layout and, when the planner chose it, the plan it came from (null for near-equal ranges).
+     */
+    public record Replanned(DistributedRun.Relayout relayout, Plan plan) {
+    }
+
+    /**
+     * The re-partition {@code run --replan} makes, for callers that hold the topology themselves (the GUI):
+     * with a topology and model whose devices map onto every remaining board ({@code addressByDevice}: device
+     * id → board address), the planner's pipeline partitioner over those devices; otherwise near-equal
+     * contiguous layer ranges over the remaining boards in ring order.
+     *
+     * @param source    names the topology in error messages
+     * @param generator written into the re-made plan's provenance
+     */
+    public static Replanned relayout(Topology t, org.airshard.planner.model.ModelSpec model, Map<String, String> addressByDevice,
+                                     String source, int samples, ModelConfig c, List<String> remaining, String lost,
+                                     String generator) throws InputException {
+        if (t != null && model != null) {
+            Map<String, String> addressOf = new LinkedHashMap<>();
+            List<Device> keep = new ArrayList<>();
+            for (Device d : t.devices()) {
+                String a = addressByDevice.get(d.id());
+                if (a != null && remaining.contains(a)) {
+                    addressOf.put(d.id(), a);
+                    keep.add(d);
+                }
+            }
+            if (keep.size() == remaining.size()) {
+                java.util.Set<String> ids = addressOf.keySet();
+                Topology t2 = t.withDevices(keep).withLinks(t.links().stream()
+                        .filter(l -> ids.contains(l.from()) && ids.contains(l.to())).toList());
+                var part = new org.airshard.planner.pipeline.PipelinePartitioner(t2, model,
+                        new org.airshard.planner.latency.RadioRates(t2)).partition(
+                        new org.airshard.planner.pipeline.PipelinePartitioner.Options(Math.max(1, samples), 8, false, 10_000),
+                        org.airshard.planner.solver.Cancellation.none());
+                if (part.status() == org.airshard.planner.solver.SolverStatus.INFEASIBLE) {
+                    throw new InputException(source, "$.devices", "re-plan without " + lost + ": "
+                            + String.join("; ", part.notes()));
+                }
+                Plan p = org.airshard.planner.plan.PlanBuilder.fromPartition(part, t2, model, generator);
+                List<String> boards = new ArrayList<>();
+                List<ShardSpec> shards = new ArrayList<>();
+                for (Plan.Stage s : p.pipeline().stages()) {
+                    if (s.layerEnd() > s.layerStart()) {
+                        boards.add(addressOf.get(s.device()));
+                        shards.add(ShardSpec.stage(c, s.layerStart(), s.layerEnd(), false, false));
+                    }
+                }
+                return new Replanned(new DistributedRun.Relayout(boards, shards), p);
+            }
+        }
+        int n = Math.min(remaining.size(), c.layers());
+        List<ShardSpec> shards = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            shards.add(ShardSpec.stage(c, c.layers() * i / n, c.layers() * (i + 1) / n, false, false));
+        }
+        return new Replanned(new DistributedRun.Relayout(List.copyOf(remaining.subList(0, n)), shards), null);
     }
 
     /**

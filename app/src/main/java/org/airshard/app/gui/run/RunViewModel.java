@@ -37,6 +37,7 @@ import org.airshard.executor.board.BoardFailure;
 import org.airshard.executor.board.ChromeTrace;
 import org.airshard.executor.board.DistributedRun;
 import org.airshard.executor.board.RunListener;
+import org.airshard.executor.board.RunLogic;
 import org.airshard.executor.cli.SynthCommandLogic;
 import org.airshard.executor.model.Checkpoint;
 import org.airshard.executor.model.ModelConfig;
@@ -58,7 +59,10 @@ import org.airshard.planner.topology.Topology;
  * paired online boards and generates; tokens of every sequence stream in; the {@link TimelineModel} fills
  * from the run's {@link RunListener} events. The view calls {@link #refresh()} on a timer (about 10 Hz), so
  * run threads never touch the UI. Stop ends the run at every sequence's next token. A board lost mid-run
- * ends the run cleanly with a notification naming the board.
+ * either ends the run cleanly with a notification naming the board, or, with {@link #autoReplanProperty()}
+ * (pipeline mode, on by default), the executor re-partitions over the remaining boards (the same re-planner
+ * as {@code airshard run --replan}), redeploys and resumes every sequence from the tokens chosen so far; the
+ * notification then says where it resumed.
  */
 public final class RunViewModel {
 
@@ -96,6 +100,7 @@ public final class RunViewModel {
     private final javafx.beans.property.DoubleProperty emulatedSpeed = new javafx.beans.property.SimpleDoubleProperty(this,
             "emulatedSpeed", 1.0);
     private final ObjectProperty<Path> modelOverride = new SimpleObjectProperty<>(this, "modelOverride");
+    private final BooleanProperty autoReplan = new SimpleBooleanProperty(this, "autoReplan", true);
 
     private final ReadOnlyBooleanWrapper running = new ReadOnlyBooleanWrapper(this, "running");
     private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper(this, "status", "");
@@ -113,6 +118,9 @@ public final class RunViewModel {
     private final ReadOnlyObjectWrapper<Plan> replanned = new ReadOnlyObjectWrapper<>(this, "replanned");
     private final ReadOnlyStringWrapper replanText = new ReadOnlyStringWrapper(this, "replanText", "");
     private final ReadOnlyBooleanWrapper replanning = new ReadOnlyBooleanWrapper(this, "replanning");
+    private final ReadOnlyBooleanWrapper resumed = new ReadOnlyBooleanWrapper(this, "resumed");
+    private final ReadOnlyStringWrapper latencyNote = new ReadOnlyStringWrapper(this, "latencyNote", "");
+    private final ObservableList<DistributedRun.Replan> replans = FXCollections.observableArrayList();
 
     // written by run threads, read by refresh()
     private final List<StringBuilder> streamed = new ArrayList<>();
@@ -125,6 +133,10 @@ public final class RunViewModel {
     private TaskRunner.Cancellable task;
     private ChromeTrace trace;
     private volatile Plan runPlan;
+    /** Set by the re-planner (run thread) when it starts, read when the executor reports the re-plan. */
+    private volatile long replanStartedNanos;
+    /** The planner's plan of the last re-plan, null for near-equal ranges. */
+    private volatile Plan replanPlan;
     private Topology runTopology;
     private ModelSpec runModel;
 
@@ -178,6 +190,24 @@ public final class RunViewModel {
     /** A checkpoint to use instead of the topology's model. */
     public ObjectProperty<Path> modelOverrideProperty() { return modelOverride; }
 
+    /**
+     * Pipeline mode: when a board is lost mid-run, re-partition over the remaining boards, redeploy and resume
+     * (as {@code airshard run --replan}); off, a lost board ends the run. Tensor runs ignore it.
+     */
+    public BooleanProperty autoReplanProperty() { return autoReplan; }
+
+    /**
+     * Why measured and predicted latencies differ by design (local boards measure this machine, emulated speed
+     * slows boards down; the plan predicts the topology's devices), "" when they are comparable.
+     */
+    public ReadOnlyStringProperty latencyNoteProperty() { return latencyNote.getReadOnlyProperty(); }
+
+    /**
+     * Re-plans of the current (or last) run so far, as the listener reported them ({@code seconds} measured by
+     * the window until the run ends, then the executor's).
+     */
+    public ObservableList<DistributedRun.Replan> replans() { return FXCollections.unmodifiableObservableList(replans); }
+
     public ReadOnlyBooleanProperty runningProperty() { return running.getReadOnlyProperty(); }
 
     public ReadOnlyStringProperty statusProperty() { return status.getReadOnlyProperty(); }
@@ -210,7 +240,11 @@ public final class RunViewModel {
 
     public void dismissNotification() {
         notification.set("");
+        resumed.set(false);
     }
+
+    /** True while the notification reports re-plans the run survived (not a run that ended). */
+    public ReadOnlyBooleanProperty resumedProperty() { return resumed.getReadOnlyProperty(); }
 
     /** Topology device id of the board lost in the last run, "" when none (or the board was not a topology device). */
     public ReadOnlyStringProperty lostDeviceProperty() { return lostDevice.getReadOnlyProperty(); }
@@ -348,8 +382,14 @@ public final class RunViewModel {
         texts.setAll(java.util.Collections.nCopies(s, ""));
         stopRequested.set(false);
         notification.set("");
+        resumed.set(false);
         summary.set("");
         result.set(null);
+        replans.clear();
+        replanStartedNanos = 0;
+        replanPlan = null;
+        boolean replan = autoReplan.get() && !tensor;
+        latencyNote.set(latencyNote(online.stream().anyMatch(BoardRow::local), speed, -1));
         ChromeTrace ct = new ChromeTrace();
         trace = ct;
         runPlan = plan;
@@ -391,17 +431,32 @@ public final class RunViewModel {
                 progress.set(sb.substring(0, sb.length() - 2) + "\u2026");
             }
 
+            /** Per sequence, the index of the next token: a token seen twice (never expected) is not appended twice. */
+            final int[] nextIndex = new int[s];
+
             @Override
             public void token(int sequence, int index, int token, String text) {
                 synchronized (streamed) {
-                    if (sequence < streamed.size()) {
+                    if (sequence < streamed.size() && index >= nextIndex[sequence]) {
                         streamed.get(sequence).append(text);
+                        nextIndex[sequence] = index + 1;
                     }
                     streamedVersion++;
                 }
                 if (stopRequested.get()) {
                     throw new RunStopped();
                 }
+            }
+
+            @Override
+            public void replan(String lostBoard, String reason, List<String> ranges, int tokenIndex, long atMicros) {
+                long started = replanStartedNanos;
+                double secs = started == 0 ? Double.NaN : (System.nanoTime() - started) / 1e9;
+                Plan p = replanPlan;
+                progress.set("Generating (resumed on " + ranges.size() + (ranges.size() == 1 ? " board" : " boards")
+                        + " after losing " + lostBoard + ")\u2026");
+                tasks.runOnUi(() -> onReplan(new DistributedRun.Replan(lostBoard, reason, List.copyOf(ranges), tokenIndex,
+                        List.of(), secs), p, speed));
             }
         };
         RunListener all = RunListener.all(ct, timeline, live);
@@ -419,6 +474,9 @@ public final class RunViewModel {
                 DistributedRun.Options o = new DistributedRun.Options(tensor ? DistributedRun.Mode.TENSOR : DistributedRun.Mode.PIPELINE,
                         aircomp, s, 1, 2048, speed < 1 ? List.of(speed) : List.of(), 60_000);
                 try (DistributedRun run = new DistributedRun(ck, lay.addresses, lay.shards, o, token, boards.knownBoards(), all)) {
+                    if (replan) {
+                        run.enableReplan(replanner(t, spec, c, addressByDevice, s));
+                    }
                     progress.set("Connecting to " + lay.addresses.size() + " boards\u2026");
                     run.setUp();
                     progress.set("Generating (" + lay.description + ")\u2026");
@@ -428,9 +486,22 @@ public final class RunViewModel {
         }, r -> {
             running.set(false);
             refresh();
+            for (DistributedRun.SequenceResult q : r.sequences()) { // with the decoder's last bytes, flushed at the end
+                if (q.sequence() < texts.size() && !texts.get(q.sequence()).equals(q.text())) {
+                    texts.set(q.sequence(), q.text());
+                }
+            }
             result.set(r);
-            status.set(String.format(Locale.ROOT, "Done: %.1f tokens/s over %d sequence%s (set-up %.1f s). Export a report or run again.",
-                    r.tokensPerSecond(), r.sequences().size(), r.sequences().size() == 1 ? "" : "s", r.setupSeconds()));
+            status.set(String.format(Locale.ROOT, "Done: %.1f tokens/s over %d sequence%s (set-up %.1f s)%s. Export a report or run again.",
+                    r.tokensPerSecond(), r.sequences().size(), r.sequences().size() == 1 ? "" : "s", r.setupSeconds(),
+                    r.replans().isEmpty() ? "" : ", re-planned " + (r.replans().size() == 1 ? "once" : r.replans().size() + " times")
+                            + " after losing " + String.join(", ", r.replans().stream().map(DistributedRun.Replan::lostBoard).toList())));
+            if (!r.replans().isEmpty()) { // the executor's own account (exact re-plan times)
+                replans.setAll(r.replans());
+                notification.set(replanNotice(r.replans()));
+                resumed.set(true);
+                replanText.set(replanRanges(r.replans().get(r.replans().size() - 1)));
+            }
             summary.set(summarise(r, runPlan));
         }, err -> {
             running.set(false);
@@ -448,6 +519,7 @@ public final class RunViewModel {
                 replanned.set(null);
                 replanText.set("");
                 notification.set("Board " + bf.board() + " lost: " + why);
+                resumed.set(false);
                 status.set("The run ended: board " + bf.board() + " was lost. The other boards are free; "
                         + (lostDevice.get().isEmpty() ? "Check, then run again." : "Re-plan without " + lostDevice.get()
                         + ", or Check, then run again."));
@@ -456,6 +528,78 @@ public final class RunViewModel {
                 status.set("Run failed: " + e.getMessage());
             }
         });
+    }
+
+    /**
+     * The executor's re-planner for this run (runs on the run thread): {@link RunLogic#relayout} — the pipeline
+     * partitioner over the topology's remaining devices when every remaining board is a topology device
+     * (addresses as this window knows them, so local boards on other ports map too), else near-equal ranges.
+     */
+    private DistributedRun.Replanner replanner(Topology t, ModelSpec spec, ModelConfig c, Map<String, String> addressByDevice,
+                                               int samples) {
+        ModelSpec fits = spec != null && spec.layers() == c.layers() ? spec : null; // another checkpoint: no plan
+        return (remaining, lost) -> {
+            replanStartedNanos = System.nanoTime();
+            progress.set("Board " + lost + " lost: re-planning onto " + remaining.size() + " boards\u2026");
+            RunLogic.Replanned r = RunLogic.relayout(t, fits, addressByDevice, "topology", samples, c, remaining, lost,
+                    "airshard-gui (re-planned during the run without " + lost + ")");
+            replanPlan = r.plan();
+            return r.relayout();
+        };
+    }
+
+    /** A re-plan reported by the executor (on the UI thread): the run goes on; the window says where. */
+    private void onReplan(DistributedRun.Replan r, Plan plan, double speed) {
+        replans.add(r);
+        boards.markLost(r.lostBoard(), reason(r.lostBoard(), r.reason()));
+        List<String> ids = boards.rows().stream().filter(row -> row.state() == BoardRow.State.LOST && row.deviceId() != null
+                && r.lostBoard().contains(row.address())).map(BoardRow::deviceId).toList();
+        runPlan = plan; // predictions of the new layout (null: near-equal ranges, none)
+        // the run's re-plan covers the boards it was using; for the next run "Re-plan without BOARD" plans over
+        // every remaining device of the topology
+        replanned.set(null);
+        lostDevice.set(ids.isEmpty() ? "" : ids.get(0));
+        notification.set(replanNotice(replans));
+        resumed.set(true);
+        replanText.set(replanRanges(r));
+        latencyNote.set(latencyNote(boards.rows().stream().anyMatch(BoardRow::local), speed, r.tokenIndex()));
+        status.set("Board " + r.lostBoard() + " lost at token " + r.tokenIndex() + ": re-planned onto " + r.ranges().size()
+                + (r.ranges().size() == 1 ? " board" : " boards") + ", generating\u2026");
+        refresh();
+    }
+
+    /** "BOARD lost at token N — resumed on K boards in X s", one line per re-plan. */
+    static String replanNotice(List<DistributedRun.Replan> rs) {
+        StringBuilder sb = new StringBuilder();
+        for (DistributedRun.Replan r : rs) {
+            sb.append(sb.length() == 0 ? "" : "\n").append(r.lostBoard()).append(" lost at token ").append(r.tokenIndex())
+                    .append(" \u2014 resumed on ").append(r.ranges().size()).append(r.ranges().size() == 1 ? " board" : " boards")
+                    .append(Double.isNaN(r.seconds()) ? "" : String.format(Locale.ROOT, " in %.1f s", r.seconds()))
+                    .append(r.reason() == null || r.reason().isBlank() ? "" : " (" + reason(r.lostBoard(), r.reason()) + ")");
+        }
+        return sb.toString();
+    }
+
+    /** "New ranges: b1 (127.0.0.1:7401): layers [0, 4) → b3 (…): layers [4, 8)". */
+    static String replanRanges(DistributedRun.Replan r) {
+        return "New ranges: " + String.join(" \u2192 ", r.ranges());
+    }
+
+    /**
+     * Why measured and predicted latency differ by design, "" when they are comparable.
+     *
+     * @param replannedAt the token of the last re-plan (the sums restart there), -1 for none
+     */
+    static String latencyNote(boolean local, double speed, int replannedAt) {
+        String scale = java.math.BigDecimal.valueOf(speed).stripTrailingZeros().toPlainString();
+        String note = local ? "Measured on this machine" + (speed < 1 ? " at emulated speed \u00d7" + scale : "")
+                + "; predictions use the topology's device specs, so meas. / pred. is far from 1 by design."
+                : speed < 1 ? "Boards run at emulated speed \u00d7" + scale + " (they sleep after computing); predictions use "
+                + "the topology's device specs at full speed." : "";
+        if (replannedAt >= 0) {
+            note = (note + " Measured since the re-plan at token " + replannedAt + " (new layer ranges).").strip();
+        }
+        return note;
     }
 
     private boolean tensorMode() {
@@ -504,8 +648,13 @@ public final class RunViewModel {
 
     /** The failure's reason without the "board NAME: " prefix and without a trailing ": null". */
     static String reason(BoardFailure bf) {
-        String m = String.valueOf(bf.getMessage());
-        String prefix = "board " + bf.board() + ": ";
+        return reason(bf.board(), bf.getMessage());
+    }
+
+    /** {@code message} without the "board NAME: " prefix and without a trailing ": null". */
+    static String reason(String board, String message) {
+        String m = String.valueOf(message);
+        String prefix = "board " + board + ": ";
         if (m.startsWith(prefix)) {
             m = m.substring(prefix.length());
         }
@@ -654,6 +803,10 @@ public final class RunViewModel {
             sb.append(String.format(Locale.ROOT, "%s  %s: busy %.0f%%, compute %.3f ms/token%s, communication %.0f ms, deploy %s sent / %s unchanged%n",
                     b.board(), b.shard(), 100 * Math.min(1, b.computeMs() / genMs), b.computeMs() / tokens, predicted, b.commMs(),
                     bytes(b.deployBytesSent()), bytes(b.deployBytesSkipped())));
+        }
+        for (DistributedRun.Replan p : r.replans()) {
+            sb.append(String.format(Locale.ROOT, "re-planned without %s at token %d in %.1f s: %s%n", p.lostBoard(), p.tokenIndex(),
+                    p.seconds(), String.join(" \u2192 ", p.ranges())));
         }
         if (r.measuredMse() != null) {
             sb.append(String.format(Locale.ROOT, "AirComp MSE measured %.3g vs predicted %.3g; top-1 agreement vs exact %.0f%%, KL %.3g nats%n",

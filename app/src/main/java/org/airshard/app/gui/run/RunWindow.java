@@ -252,6 +252,7 @@ public final class RunWindow {
         seqs.setPrefWidth(70);
         seqs.setEditable(true);
         seqs.valueProperty().addListener((o, a, b) -> run.sequencesProperty().set(b));
+        run.sequencesProperty().addListener((o, a, b) -> seqs.getValueFactory().setValue(b.intValue()));
         Spinner<Integer> tokens = new Spinner<>(1, 100_000, run.maxTokensProperty().get(), 16);
         tokens.setPrefWidth(90);
         tokens.setEditable(true);
@@ -269,6 +270,16 @@ public final class RunWindow {
         ar.valueProperty().bindBidirectional(run.allReduceProperty());
         ar.disableProperty().bind(run.modeProperty().isNotEqualTo("tensor"));
         ar.setTooltip(new Tooltip("Tensor parallel all-reduce: exact sum, or emulated over-the-air (AirComp)"));
+        CheckBox autoReplan = new CheckBox("Auto re-plan");
+        autoReplan.setId("run-auto-replan");
+        autoReplan.selectedProperty().bindBidirectional(run.autoReplanProperty());
+        autoReplan.setTooltip(new Tooltip("When a board is lost mid-run, re-partition the model over the remaining boards "
+                + "(the pipeline partitioner on the topology without it, else near-equal ranges), redeploy and resume every "
+                + "sequence from the tokens generated so far (as `airshard run --replan`). Off: a lost board ends the run. "
+                + "Pipeline mode only."));
+        autoReplan.visibleProperty().bind(run.modeProperty().isNotEqualTo("tensor"));
+        autoReplan.managedProperty().bind(autoReplan.visibleProperty());
+        autoReplan.disableProperty().bind(run.modeProperty().isEqualTo("tensor").or(run.runningProperty()));
         ChoiceBox<String> speed = new ChoiceBox<>();
         speed.getItems().addAll("100%", "50%", "25%", "10%", "5%");
         speed.setValue("100%");
@@ -304,7 +315,7 @@ public final class RunWindow {
         row1.setAlignment(Pos.CENTER_LEFT);
         Region gap = new Region();
         HBox.setHgrow(gap, Priority.ALWAYS);
-        HBox row2 = new HBox(8, fixed(new Label("Mode")), mode, fixed(new Label("All-reduce")), ar,
+        HBox row2 = new HBox(8, fixed(new Label("Mode")), mode, fixed(autoReplan), fixed(new Label("All-reduce")), ar,
                 fixed(new Label("Board speed")), speed, gap, fixed(start),
                 fixed(stop), fixed(export));
         row2.setAlignment(Pos.CENTER_LEFT);
@@ -351,10 +362,16 @@ public final class RunWindow {
         VBox texts = new VBox(2, text, plan);
         texts.setMaxWidth(Double.MAX_VALUE);
         HBox.setHgrow(texts, Priority.ALWAYS);
-        HBox bar = new HBox(10, new Label("\u26a0"), texts, replan, close);
+        Label icon = new Label();
+        icon.textProperty().bind(Bindings.when(run.resumedProperty()).then("\u27f3").otherwise("\u26a0"));
+        HBox bar = new HBox(10, icon, texts, replan, close);
+        bar.setId("run-notification-bar");
         bar.setAlignment(Pos.CENTER_LEFT);
         bar.setPadding(new Insets(6, 10, 6, 10));
-        bar.setStyle("-fx-background-color: #fde8e8; -fx-border-color: #b3261e; -fx-border-width: 1 0 1 0;");
+        // red: the run ended; amber: a board was lost but the run re-planned and went on
+        bar.styleProperty().bind(Bindings.when(run.resumedProperty())
+                .then("-fx-background-color: #fff4e0; -fx-border-color: #b26a00; -fx-border-width: 1 0 1 0;")
+                .otherwise("-fx-background-color: #fde8e8; -fx-border-color: #b3261e; -fx-border-width: 1 0 1 0;"));
         bar.visibleProperty().bind(run.notificationProperty().isNotEmpty());
         bar.managedProperty().bind(bar.visibleProperty());
         return bar;
@@ -436,8 +453,12 @@ public final class RunWindow {
         t.getColumns().add(latencyCol("Tokens", 50, r -> Long.toString(r.tokens())));
         t.getColumns().add(latencyCol("Compute ms", 80, r -> ms(r.measuredComputeMs())));
         t.getColumns().add(latencyCol("predicted", 70, r -> ms(r.predictedComputeMs())));
-        t.getColumns().add(latencyCol("meas. / pred.", 85, r -> Double.isNaN(r.computeRatio()) ? "\u2013"
-                : String.format(java.util.Locale.ROOT, "\u00d7%.2f", r.computeRatio())));
+        TableColumn<LatencyComparison.Row, String> ratio = latencyCol("", 85, r -> Double.isNaN(r.computeRatio()) ? "\u2013"
+                : String.format(java.util.Locale.ROOT, "\u00d7%.2f", r.computeRatio()));
+        Label ratioHead = new Label("meas. / pred.");
+        ratioHead.setTooltip(latencyTip());
+        ratio.setGraphic(ratioHead);
+        t.getColumns().add(ratio);
         t.getColumns().add(latencyCol("Network ms", 80, r -> ms(r.measuredNetworkMs())));
         t.getColumns().add(latencyCol("pred. hop", 70, r -> ms(r.predictedHopMs())));
         run.latencyProperty().addListener((o, a, rows) -> t.getItems().setAll(rows));
@@ -446,7 +467,26 @@ public final class RunWindow {
         t.setMinHeight(80);
         Label title = new Label("Latency per token per board (ms): measured vs predicted by the plan's latency model");
         title.setStyle("-fx-font-weight: bold;");
-        return new VBox(2, title, t);
+        Label note = new Label();
+        note.setId("run-latency-note");
+        note.textProperty().bind(run.latencyNoteProperty());
+        note.setWrapText(true);
+        note.setStyle("-fx-text-fill: #8a5a00; -fx-font-size: 11px;");
+        note.setTooltip(latencyTip());
+        note.visibleProperty().bind(run.latencyNoteProperty().isNotEmpty());
+        note.managedProperty().bind(note.visibleProperty());
+        return new VBox(2, title, note, t);
+    }
+
+    /** Explains the ratio column, with the run's note on emulated speed and local boards. */
+    private Tooltip latencyTip() {
+        Tooltip why = new Tooltip();
+        why.textProperty().bind(Bindings.createStringBinding(() -> "Measured compute ms per token divided by the plan's "
+                + "prediction." + (run.latencyNoteProperty().get().isEmpty() ? "" : "\n" + run.latencyNoteProperty().get()),
+                run.latencyNoteProperty()));
+        why.setWrapText(true);
+        why.setMaxWidth(420);
+        return why;
     }
 
     private static String ms(double v) {

@@ -56,6 +56,17 @@ public final class TimelineModel implements RunListener {
     }
 
     /**
+     * The run re-planned onto the remaining boards after losing one ({@link RunListener#replan}).
+     *
+     * @param atUs       when the re-plan started
+     * @param lostBoard  the lost board's label
+     * @param tokenIndex tokens of sequence 0 chosen before it; generation resumed from there
+     * @param ranges     the new layout, one "board: layers" per remaining board in ring order
+     */
+    public record ReplanMark(long atUs, String lostBoard, int tokenIndex, List<String> ranges) {
+    }
+
+    /**
      * What the UI draws: copies, safe to read on any thread.
      *
      * @param processes   names by pid, in pid order of first appearance
@@ -68,9 +79,11 @@ public final class TimelineModel implements RunListener {
      * @param version     changes whenever anything is added
      * @param flows       newest flows, oldest first
      * @param tokens      newest token marks, oldest first
+     * @param replans     re-plans after lost boards, oldest first
      */
     public record Snapshot(Map<Integer, String> processes, Map<Integer, List<Span>> lanes, int[] tokenBins, long firstBin,
-                           long endUs, List<Lost> lost, long dropped, long version, List<Flow> flows, List<TokenMark> tokens) {
+                           long endUs, List<Lost> lost, long dropped, long version, List<Flow> flows, List<TokenMark> tokens,
+                           List<ReplanMark> replans) {
 
         /** Tokens per second in each kept bin. */
         public double[] tokensPerSecond() {
@@ -123,6 +136,7 @@ public final class TimelineModel implements RunListener {
     private final Map<Integer, ArrayDeque<Span>> lanes = new LinkedHashMap<>();
     private final ArrayDeque<int[]> bins = new ArrayDeque<>(); // [binIndex, count]
     private final List<Lost> lost = new ArrayList<>();
+    private final List<ReplanMark> replans = new ArrayList<>();
     private final ArrayDeque<Flow> flows = new ArrayDeque<>();
     private final ArrayDeque<TokenMark> tokenMarks = new ArrayDeque<>();
     /** Per board pid: [compute spans, compute µs, round trips, round-trip µs, last compute µs]; never trimmed. */
@@ -149,6 +163,7 @@ public final class TimelineModel implements RunListener {
         lanes.clear();
         bins.clear();
         lost.clear();
+        replans.clear();
         flows.clear();
         tokenMarks.clear();
         perBoard.clear();
@@ -213,11 +228,20 @@ public final class TimelineModel implements RunListener {
         }
     }
 
-    /** Board pid → measured latency so far, in order of first span. */
+    /**
+     * Board pid → measured latency so far, in order of first span. Lost boards are left out; after a re-plan
+     * the sums restart, so they measure the current layout only.
+     */
     public synchronized Map<Integer, BoardLatency> boardLatencies() {
         Map<Integer, BoardLatency> out = new LinkedHashMap<>();
-        perBoard.forEach((pid, a) -> out.put(pid, new BoardLatency(processes.getOrDefault(pid, "board " + pid), a[0], a[1],
-                a[2], a[3], a[4])));
+        java.util.Set<Integer> gone = new java.util.HashSet<>();
+        lost.forEach(l -> gone.add(l.pid()));
+        perBoard.forEach((pid, a) -> {
+            if (!gone.contains(pid)) {
+                out.put(pid, new BoardLatency(processes.getOrDefault(pid, "board " + pid), a[0], a[1],
+                        a[2], a[3], a[4]));
+            }
+        });
         return out;
     }
 
@@ -275,6 +299,28 @@ public final class TimelineModel implements RunListener {
 
     /** Marks a board lost; {@code board} is matched against the process names ("board NAME (…)"). */
     public synchronized void boardLost(String board, String reason) {
+        boardLostAt(board, reason, endUs);
+    }
+
+    /**
+     * The run lost {@code lostBoard} and resumed on the remaining boards: the board is marked lost at the
+     * re-plan's time, the re-plan is kept for the view, and the per-board latency sums restart (the remaining
+     * boards now hold other layer ranges).
+     */
+    @Override
+    public synchronized void replan(String lostBoard, String reason, List<String> ranges, int tokenIndex, long atMicros) {
+        for (String board : lostBoard.split(", ")) { // several boards lost at once come joined
+            if (lost.stream().noneMatch(l -> board.equals(l.board()))) {
+                boardLostAt(board, reason, atMicros);
+            }
+        }
+        replans.add(new ReplanMark(atMicros, lostBoard, tokenIndex, List.copyOf(ranges)));
+        perBoard.clear();
+        endUs = Math.max(endUs, atMicros);
+        version++;
+    }
+
+    private void boardLostAt(String board, String reason, long atUs) {
         int pid = -1;
         for (Map.Entry<Integer, String> e : processes.entrySet()) {
             if (e.getKey() != COORDINATOR && board != null && e.getValue().contains(board)) {
@@ -282,7 +328,7 @@ public final class TimelineModel implements RunListener {
                 break;
             }
         }
-        lost.add(new Lost(pid, board, endUs, reason));
+        lost.add(new Lost(pid, board, atUs, reason));
         version++;
     }
 
@@ -301,7 +347,8 @@ public final class TimelineModel implements RunListener {
         }
         long first = bins.isEmpty() ? 0 : bins.peekFirst()[0];
         return new Snapshot(Map.copyOf(processes).isEmpty() ? Map.of() : new LinkedHashMap<>(processes), l, counts, first,
-                endUs, List.copyOf(lost), dropped, version, List.copyOf(flows), List.copyOf(tokenMarks));
+                endUs, List.copyOf(lost), dropped, version, List.copyOf(flows), List.copyOf(tokenMarks),
+                List.copyOf(replans));
     }
 
     private static int intArg(Map<String, Object> args, String a, String b) {

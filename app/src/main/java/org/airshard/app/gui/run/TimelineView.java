@@ -23,8 +23,8 @@ import org.airshard.executor.board.RunListener;
 
 /**
  * The live pipeline timeline: one lane per process (coordinator, then boards in plan order) with a compute
- * and a communication sub-lane, spans coloured by sequence, lost boards marked in red, tokens/s over time
- * underneath. Redraws only when the snapshot changes (the run view's timer) or the view moves: never once
+ * and a communication sub-lane, spans coloured by sequence, lost boards marked in red, re-plans as a dashed
+ * purple line, tokens/s over time underneath. Redraws only when the snapshot changes (the run view's timer) or the view moves: never once
  * per event. Wheel zooms around the pointer, drag pans (and leaves follow-live), double-click fits; hover
  * shows the span under the pointer.
  */
@@ -265,10 +265,37 @@ public final class TimelineView extends Pane {
             }
             y += laneH + LANE_GAP;
         }
+        drawReplans(g, w, y);
         drawFlows(g, laneTop);
         drawTokenMarks(g, laneTop.get(RunListener.COORDINATOR));
         drawTokensChart(g, w, h);
     }
+
+    /** A dashed line across the lanes where the run re-planned onto the remaining boards, labelled with the token. */
+    private void drawReplans(GraphicsContext g, double w, double lanesBottom) {
+        for (TimelineModel.ReplanMark r : snap.replans()) {
+            double rx = x(r.atUs());
+            if (rx < LABEL_W || rx > w - 2) {
+                continue;
+            }
+            g.setStroke(REPLAN_COLOUR);
+            g.setLineWidth(2);
+            g.setLineDashes(6, 4);
+            g.strokeLine(rx, AXIS_H, rx, lanesBottom);
+            g.setLineDashes();
+            g.setLineWidth(1);
+            String label = "\u27f3 re-plan at token " + r.tokenIndex() + " \u2192 " + r.ranges().size()
+                    + (r.ranges().size() == 1 ? " board" : " boards");
+            double tw = 7 * label.length();
+            double tx = rx + tw + 8 > w ? rx - tw - 6 : rx + 4;
+            g.setFill(Color.WHITE);
+            g.fillRect(tx - 2, AXIS_H + 1, tw + 4, 14);
+            g.setFill(REPLAN_COLOUR);
+            g.fillText(label, tx, AXIS_H + 8);
+        }
+    }
+
+    static final Color REPLAN_COLOUR = Color.web("#6a1b9a");
 
     /** Flows drawn as arrows from the sender's communication lane to the receiver's compute lane (if few are visible). */
     private void drawFlows(GraphicsContext g, java.util.Map<Integer, Double> laneTop) {

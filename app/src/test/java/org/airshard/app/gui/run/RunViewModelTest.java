@@ -116,6 +116,7 @@ class RunViewModelTest {
             String victim = f.boards().rows().get(1).address();
             f.run().maxTokensProperty().set(100_000);
             f.run().sequencesProperty().set(2);
+            f.run().autoReplanProperty().set(false); // a lost board ends the run
             Thread killer = new Thread(() -> {
                 long deadline = System.currentTimeMillis() + 60_000;
                 while (f.run().timeline().snapshot().tokenBins().length == 0 && System.currentTimeMillis() < deadline) {
@@ -167,6 +168,101 @@ class RunViewModelTest {
         } finally {
             f.boards().close();
         }
+    }
+
+    /**
+     * Auto re-plan (the default in pipeline mode): a board of the layout is stopped mid-run; the run re-plans
+     * onto the others, resumes and ends normally, the notification names the board and the token, and the greedy
+     * tokens and streamed text equal a run without failure (no token lost or streamed twice).
+     */
+    @Test
+    void autoReplanResumesOnTheRemainingBoardsWithTheSameGreedyText(@TempDir Path tmp) throws Exception {
+        Fixture f = fixture(tmp);
+        try {
+            f.boards().startLocalBoards(0);
+            assertTrue(f.run().autoReplanProperty().get(), "on by default");
+            f.run().greedyProperty().set(true);
+            f.run().sequencesProperty().set(2);
+            f.run().maxTokensProperty().set(REPLAN_TOKENS);
+            f.run().emulatedSpeedProperty().set(0.25);
+            f.run().start();
+            var reference = f.run().resultProperty().get();
+            assertNotNull(reference, f.run().statusProperty().get());
+            assertTrue(reference.replans().isEmpty());
+            // the layout's last board: the one holding the coordinator's sink connections
+            String label = reference.boards().get(reference.boards().size() - 1).board();
+            String victim = f.boards().rows().stream().map(BoardRow::address).filter(label::contains).findFirst().orElseThrow();
+
+            f.run().timeline().clear(); // the killer counts the next run's tokens only
+            Thread killer = new Thread(() -> {
+                long deadline = System.currentTimeMillis() + 30_000;
+                while (f.run().timeline().snapshot().tokens().size() < 12 && System.currentTimeMillis() < deadline) {
+                    sleep(2);
+                }
+                f.boards().localBoards().stop(victim);
+            });
+            killer.start();
+            f.run().start(); // DirectTaskRunner: returns when the run has ended
+            killer.join();
+
+            var r = f.run().resultProperty().get();
+            assertNotNull(r, "the run goes on after losing " + victim + ": " + f.run().statusProperty().get());
+            assertTrue(f.run().statusProperty().get().startsWith("Done"), f.run().statusProperty().get());
+            assertEquals(1, r.replans().size(), r.replans().toString());
+            var p = r.replans().get(0);
+            assertTrue(p.lostBoard().contains(victim), p.lostBoard());
+            assertTrue(p.tokenIndex() > 0 && p.tokenIndex() < REPLAN_TOKENS, "re-planned at token " + p.tokenIndex());
+            for (int q = 0; q < 2; q++) {
+                assertEquals(reference.sequences().get(q).tokens(), r.sequences().get(q).tokens(), "sequence " + q);
+                assertEquals(reference.sequences().get(q).text(), r.sequences().get(q).text(), "sequence " + q);
+                assertEquals(r.sequences().get(q).text(), f.run().texts().get(q), "streamed text of sequence " + q);
+            }
+            String note = f.run().notificationProperty().get();
+            assertTrue(note.contains(victim) && note.contains("lost at token " + p.tokenIndex())
+                    && note.contains("resumed on " + p.ranges().size() + " board"), note);
+            assertTrue(f.run().resumedProperty().get());
+            assertTrue(f.run().replanTextProperty().get().startsWith("New ranges: "), f.run().replanTextProperty().get());
+            assertEquals(1, f.run().replans().size());
+            assertEquals(BoardRow.State.LOST, f.boards().row(victim).orElseThrow().state());
+            assertTrue(r.boards().stream().noneMatch(b -> b.board().contains(victim)), r.boards().toString());
+            TimelineModel.Snapshot s = f.run().snapshotProperty().get();
+            assertEquals(1, s.replans().size());
+            assertEquals(1, s.lost().size());
+            assertTrue(s.lost().get(0).pid() >= 2);
+            // the latency table drops the lost board and measures the new layout since the re-plan
+            var latency = f.run().latencyProperty().get();
+            assertFalse(latency.isEmpty());
+            String lostId = f.boards().row(victim).orElseThrow().deviceId();
+            assertTrue(latency.stream().noneMatch(x -> x.board().equals(lostId)), latency.toString());
+            assertTrue(f.run().latencyNoteProperty().get().contains("since the re-plan at token " + p.tokenIndex()),
+                    f.run().latencyNoteProperty().get());
+            assertTrue(f.run().summaryProperty().get().contains("re-planned without"), f.run().summaryProperty().get());
+            // for the next run: Re-plan without the lost board (over every remaining device of the topology)
+            assertEquals(lostId, f.run().lostDeviceProperty().get());
+            f.run().replanWithoutLost();
+            var plan = f.run().replannedProperty().get();
+            assertNotNull(plan, f.run().statusProperty().get());
+            assertTrue(plan.pipeline().stages().stream().noneMatch(st -> st.device().equals(lostId)), plan.pipeline().toString());
+        } finally {
+            f.boards().close();
+        }
+    }
+
+    static final int REPLAN_TOKENS = 60;
+
+    @Test
+    void replanNoticeAndLatencyNote() {
+        var p = new org.airshard.executor.board.DistributedRun.Replan("b2 (127.0.0.1:7402)", "board b2 (127.0.0.1:7402): no heartbeat: null",
+                List.of("b1 (127.0.0.1:7401): layers [0, 4)", "b3 (127.0.0.1:7403): layers [4, 8)"), 17, List.of(17, 16), 1.234);
+        assertEquals("b2 (127.0.0.1:7402) lost at token 17 \u2014 resumed on 2 boards in 1.2 s (no heartbeat)",
+                RunViewModel.replanNotice(List.of(p)));
+        assertEquals("New ranges: b1 (127.0.0.1:7401): layers [0, 4) \u2192 b3 (127.0.0.1:7403): layers [4, 8)",
+                RunViewModel.replanRanges(p));
+        assertEquals("Measured on this machine at emulated speed \u00d70.1; predictions use the topology's device specs, "
+                + "so meas. / pred. is far from 1 by design.", RunViewModel.latencyNote(true, 0.1, -1));
+        assertEquals("", RunViewModel.latencyNote(false, 1.0, -1));
+        assertTrue(RunViewModel.latencyNote(false, 0.25, -1).contains("\u00d70.25"));
+        assertTrue(RunViewModel.latencyNote(false, 1.0, 9).contains("since the re-plan at token 9"));
     }
 
     @Test

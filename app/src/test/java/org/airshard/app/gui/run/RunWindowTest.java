@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import javafx.scene.Scene;
+import javafx.scene.control.CheckBox;
 import javafx.scene.control.Label;
 import javafx.stage.Stage;
 import org.airshard.app.gui.GuiTestSupport;
@@ -36,7 +37,8 @@ import org.testfx.util.WaitForAsyncUtils;
  * Headless wiring test of the whole loop from the GUI against local boards started by the test, on the
  * synthetic tiny model: Boards &amp; run → Start local boards → Deploy &amp; run (text streams, timeline
  * fills, the busy board glows on the canvas) → Stop → Export (HTML, PDF) → a board killed mid-run (the run
- * ends, the notification names it, the window stays usable).
+ * ends, the notification names it, the window stays usable); with auto re-plan on, a board killed mid-run
+ * is re-planned around and the run resumes with the same greedy text.
  */
 @Tag("gui")
 @Tag("network")
@@ -122,8 +124,10 @@ class RunWindowTest extends ApplicationTest {
         waitFor(30, () -> Files.exists(dir.resolve("airshard-run.pdf")));
         assertTrue(Files.readString(dir.resolve("airshard-run.html")).contains("<table"));
 
-        // a board lost mid-run
+        // a board lost mid-run, auto re-plan off: the run ends
         String victim = rw.boards().rows().get(1).address();
+        clickOn("#run-auto-replan");
+        assertFalse(rw.run().autoReplanProperty().get());
         clickOn("#run-start");
         waitFor(60, () -> rw.run().runningProperty().get() && rw.run().texts().stream().allMatch(x -> x.length() > 20));
         rw.boards().localBoards().stop(victim);
@@ -147,6 +151,71 @@ class RunWindowTest extends ApplicationTest {
         clickOn("#check-boards");
         waitFor(30, () -> rw.boards().row(victim).orElseThrow().state() == BoardRow.State.OFFLINE);
         assertEquals(2, rw.boards().rows().stream().filter(BoardRow::online).count());
+    }
+
+    /**
+     * Auto re-plan (on by default in pipeline mode, hidden in tensor mode): the layout's last board is stopped
+     * mid-run; the run resumes on the others and ends normally, the amber notice names the board and the token,
+     * the timeline marks the re-plan, and the greedy text equals the same run without a failure.
+     */
+    @Test
+    void autoReplanResumesTheRunAfterABoardIsLost() throws Exception {
+        clickOn("#tool-boards-run");
+        clickOn("#start-local-boards");
+        waitFor(60, () -> rw.boards().rows().stream().filter(BoardRow::online).count() == 3);
+        CheckBox auto = lookup("#run-auto-replan").queryAs(CheckBox.class);
+        assertTrue(auto.isVisible() && auto.isSelected() && !auto.isDisabled(), "on by default for pipeline runs");
+        interact(() -> rw.run().modeProperty().set("tensor"));
+        assertFalse(auto.isVisible(), "the executor re-plans pipeline runs only");
+        interact(() -> rw.run().modeProperty().set("pipeline"));
+        assertTrue(auto.isVisible() && auto.isSelected());
+
+        interact(() -> {
+            rw.run().greedyProperty().set(true);
+            rw.run().sequencesProperty().set(2);
+            rw.run().maxTokensProperty().set(40);
+            rw.run().emulatedSpeedProperty().set(0.2);
+        });
+        clickOn("#run-start");
+        waitFor(60, () -> !rw.run().runningProperty().get() && rw.run().resultProperty().get() != null);
+        var reference = rw.run().resultProperty().get();
+        Label latencyNote = lookup("#run-latency-note").queryAs(Label.class);
+        assertTrue(latencyNote.isVisible() && latencyNote.getText().contains("emulated speed \u00d70.2")
+                && latencyNote.getText().contains("topology's device specs"), latencyNote.getText());
+        String label = reference.boards().get(reference.boards().size() - 1).board();
+        String victim = rw.boards().rows().stream().map(BoardRow::address).filter(label::contains).findFirst().orElseThrow();
+
+        clickOn("#run-start");
+        waitFor(60, () -> rw.run().runningProperty().get() && rw.run().timeline().snapshot().tokens().size() >= 10);
+        rw.boards().localBoards().stop(victim);
+        waitFor(60, () -> !rw.run().runningProperty().get());
+        var r = rw.run().resultProperty().get();
+        assertNotNull(r, rw.run().statusProperty().get());
+        assertEquals(1, r.replans().size(), r.replans().toString());
+        for (int q = 0; q < 2; q++) {
+            assertEquals(reference.sequences().get(q).tokens(), r.sequences().get(q).tokens(), "sequence " + q);
+            assertEquals(reference.sequences().get(q).text(), rw.run().texts().get(q), "streamed text of sequence " + q);
+        }
+        WaitForAsyncUtils.waitForFxEvents();
+        Label note = lookup("#run-notification").queryAs(Label.class);
+        assertTrue(note.isVisible(), "notice shown");
+        assertTrue(note.getText().contains(victim) && note.getText().contains("lost at token " + r.replans().get(0).tokenIndex())
+                && note.getText().contains("resumed on"), note.getText());
+        Label ranges = lookup("#run-replan-text").queryAs(Label.class);
+        assertTrue(ranges.isVisible() && ranges.getText().startsWith("New ranges: "), ranges.getText());
+        javafx.scene.control.Button replan = lookup("#run-replan").queryAs(javafx.scene.control.Button.class);
+        assertTrue(replan.isVisible() && !replan.isDisabled() && replan.getText().endsWith(rw.boards().row(victim).orElseThrow()
+                .deviceId()), "for the next run: " + replan.getText());
+        assertEquals(BoardRow.State.LOST, rw.boards().row(victim).orElseThrow().state());
+        assertEquals(1, rw.run().snapshotProperty().get().replans().size());
+        String lostId = rw.boards().row(victim).orElseThrow().deviceId();
+        assertTrue(lookup("#run-latency").queryAs(javafx.scene.control.TableView.class).getItems().stream()
+                .noneMatch(x -> ((LatencyComparison.Row) x).board().equals(lostId)), "the lost board leaves the latency table");
+        assertTrue(rw.run().statusProperty().get().startsWith("Done") && rw.run().statusProperty().get().contains("re-planned once"),
+                rw.run().statusProperty().get());
+        interact(() -> rw.timeline().fit());
+        WaitForAsyncUtils.waitForFxEvents();
+        interact(() -> snap(rw.stage().getScene(), "run-auto-replan.png"));
     }
 
     private static void snap(Scene scene, String name) {

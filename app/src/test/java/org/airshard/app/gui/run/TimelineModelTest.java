@@ -41,6 +41,33 @@ class TimelineModelTest {
     }
 
     @Test
+    void aReplanMarksTheLostBoardAndRestartsTheLatencySums() {
+        TimelineModel m = new TimelineModel();
+        m.process(1, "coordinator (starter)");
+        m.process(2, "board b1 (127.0.0.1:7401): layers [0, 2)");
+        m.process(3, "board b2 (127.0.0.1:7402): layers [2, 5)");
+        m.span(2, 1, "compute", 100, 50, Map.of());
+        m.span(3, 1, "compute", 200, 70, Map.of());
+        assertEquals(2, m.boardLatencies().size());
+        m.replan("b2 (127.0.0.1:7402)", "connection lost", java.util.List.of("b1 (127.0.0.1:7401): layers [0, 5)"), 7, 5_000);
+        TimelineModel.Snapshot s = m.snapshot();
+        assertEquals(1, s.replans().size());
+        assertEquals(7, s.replans().get(0).tokenIndex());
+        assertEquals(5_000, s.replans().get(0).atUs());
+        assertEquals(1, s.lost().size());
+        assertEquals(3, s.lost().get(0).pid());
+        assertEquals(5_000, s.lost().get(0).atUs());
+        assertTrue(m.boardLatencies().isEmpty(), "sums restart for the new layout");
+        m.process(2, "board b1 (127.0.0.1:7401): layers [0, 5)");
+        m.span(2, 1, "compute", 6_000, 90, Map.of());
+        m.span(3, 1, "compute", 6_010, 10, Map.of()); // a late span of the lost board
+        assertEquals(java.util.Set.of(2), m.boardLatencies().keySet());
+        assertEquals(0.09, m.boardLatencies().get(2).computeMs(), 1e-9);
+        m.clear();
+        assertTrue(m.snapshot().replans().isEmpty());
+    }
+
+    @Test
     void busyBoardIsTheOneWhoseComputeEndsLastAndLostBoardsAreNamed() {
         TimelineModel m = new TimelineModel();
         m.process(1, "coordinator (starter)");
