@@ -125,11 +125,12 @@ public final class DistributedRun implements AutoCloseable {
      * @param top1Agreement   AirComp: fraction of steps of sequence 0 whose argmax equals the exact run's
      *                        (teacher-forced on the AirComp tokens), else null
      * @param klDivergence    AirComp: mean KL(exact ‖ AirComp) of those steps' next-token distributions, nats
+     * @param balance         how the layer ranges were re-split after measuring the boards ({@link #enableBalance}), or null
      */
     public record Result(List<SequenceResult> sequences, double tokensPerSecond, double generationSeconds,
                          double setupSeconds, List<BoardStats> boards, long allReduces, Double measuredMse,
                          Double predictedMse, Double activationMse, Double top1Agreement, Double klDivergence,
-                         List<Replan> replans) {
+                         List<Replan> replans, Balance balance) {
     }
 
     private final Checkpoint ckpt;
@@ -243,7 +244,11 @@ public final class DistributedRun implements AutoCloseable {
             aircomp = AirCompEmulator.designed(boards.size(), (config.hiddenSize() + 1) / 2, 4, 1);
         }
         startHeartbeat();
-        warmUp();
+        boolean measure = balance && ring() && shards.stream().allMatch(x -> x.layerCount() > 0);
+        warmUp(measure);
+        if (measure) {
+            rebalance();
+        }
         setupSeconds = (System.nanoTime() - t0) / 1e9;
     }
 
@@ -377,7 +382,8 @@ public final class DistributedRun implements AutoCloseable {
      * and the JIT are paid in set-up, as {@code generate} does, so tokens/s compare like for like. Not traced,
      * not counted.
      */
-    private void warmUp() throws InputException {
+    private void warmUp(boolean measure) throws InputException {
+        calibration = measure ? java.util.Collections.synchronizedList(new ArrayList<>()) : null;
         RunListener saved = listener;
         long reduces = allReduces.get();
         int seq = Integer.MAX_VALUE - 5;
@@ -387,7 +393,7 @@ public final class DistributedRun implements AutoCloseable {
             int[] in = {0, 1};
             int past = 0;
             if (ring()) {
-                SeqState q = new SeqState(seq, in, SamplingOptions.greedy(4));
+                SeqState q = new SeqState(seq, in, SamplingOptions.greedy(WARM_UP_TOKENS));
                 ringSequence(q, new int[] {0, 1}, Math.min(options.maxContext(), config.maxPositions()));
             }
             for (int k = 0; k < 4 && !ring(); k++) {
@@ -409,6 +415,9 @@ public final class DistributedRun implements AutoCloseable {
         } catch (Exception e) {
             throw new IllegalStateException(e.getMessage(), e);
         } finally {
+            if (!measure) {
+                calibration = null;
+            }
             listener = saved;
             allReduces.set(reduces);
             java.util.Arrays.fill(computeMicros, 0);
@@ -506,6 +515,88 @@ public final class DistributedRun implements AutoCloseable {
         }
     }
 
+    /** Tokens of the warm-up sequence (ring: its decode steps also measure the boards for {@link #enableBalance}). */
+    static final int WARM_UP_TOKENS = 10;
+
+    private boolean balance;
+    /** Decode-step timings of the warm-up (ring), while {@link #rebalance} wants them. */
+    private volatile List<float[]> calibration;
+    private Balance balanced;
+
+    /**
+     * How {@link #enableBalance} moved the layer ranges: the measured costs (µs) and the ranges before and after,
+     * with the predicted bottleneck stage time of each.
+     */
+    public record Balance(double headMicros, List<Double> microsPerLayer, List<String> before, List<String> after,
+                          double bottleneckBeforeMicros, double bottleneckAfterMicros) {
+    }
+
+    /**
+     * Pipeline ring without a plan: after the warm-up has measured each board's time per layer and the starter's
+     * head time (median over its decode steps), re-split the layers so the slowest stage is as fast as it can be
+     * ({@link LayerBalancer}), if that predicts at least {@link #BALANCE_GAIN} better. Tensors already on a board
+     * are not sent again. Call before {@link #setUp}.
+     */
+    public void enableBalance() {
+        this.balance = true;
+    }
+
+    /** Smallest predicted improvement of the bottleneck stage for which {@link #enableBalance} re-splits. */
+    static final double BALANCE_GAIN = 0.10;
+
+    private void rebalance() throws InputException {
+        List<float[]> steps = calibration;
+        calibration = null;
+        int k = boards.size();
+        if (steps == null || steps.size() < 3) {
+            return;
+        }
+        double head = median(steps, 0);
+        double[] perLayer = new double[k];
+        int[] counts = new int[k];
+        for (int i = 0; i < k; i++) {
+            counts[i] = shards.get(i).layerCount();
+            perLayer[i] = median(steps, 1 + i) / counts[i];
+        }
+        int[] split = LayerBalancer.split(config.layers(), head, perLayer);
+        double before = LayerBalancer.bottleneck(counts, head, perLayer), after = LayerBalancer.bottleneck(split, head, perLayer);
+        if (after > (1 - BALANCE_GAIN) * before) {
+            return;
+        }
+        List<String> was = ranges();
+        List<ShardSpec> next = new ArrayList<>();
+        int l0 = 0;
+        for (int i = 0; i < k; i++) {
+            next.add(ShardSpec.stage(config, l0, l0 + split[i], false, false));
+            l0 += split[i];
+        }
+        shards = List.copyOf(next);
+        layoutState();
+        deployAndLoadAll();
+        warmUp(false);
+        List<Double> pl = new ArrayList<>();
+        for (double v : perLayer) {
+            pl.add(v);
+        }
+        balanced = new Balance(head, pl, was, ranges(), before, after);
+    }
+
+    private List<String> ranges() {
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < boards.size(); i++) {
+            out.add(boards.get(i).label() + ": " + shardText[i]);
+        }
+        return out;
+    }
+
+    private static double median(List<float[]> rows, int column) {
+        double[] v = rows.stream().mapToDouble(r -> r[column]).sorted().toArray();
+        return v[v.length / 2];
+    }
+
+    /** Heartbeat interval; a board missing two in a row is declared lost. */
+    static final long HEARTBEAT_MS = 500;
+
     private void startHeartbeat() {
         heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "heartbeat");
@@ -536,7 +627,7 @@ public final class DistributedRun implements AutoCloseable {
                     }
                 }
             }
-        }, 500, 500, TimeUnit.MILLISECONDS);
+        }, HEARTBEAT_MS, HEARTBEAT_MS, TimeUnit.MILLISECONDS);
     }
 
     /** Generates {@code sampling.maxTokens()} tokens for each of S sequences from the same prompt. */
@@ -567,11 +658,19 @@ public final class DistributedRun implements AutoCloseable {
             if (failed == null) {
                 break;
             }
-            BoardFailure lost = null;
-            for (BoardClient b : boards) {
-                if (b.failure() != null) {
-                    lost = b.failure();
-                    break;
+            BoardFailure lost = firstFailure();
+            if (lost == null && replanner != null && options.mode() == Mode.PIPELINE && failed instanceof BoardFailure) {
+                // a ring failure can reach the coordinator (through the starter) before the heartbeat has named the
+                // board that died: give the heartbeat its two intervals before deciding there is nothing to re-plan
+                long until = System.nanoTime() + 2 * HEARTBEAT_MS * 1_000_000L + 500_000_000L;
+                while (lost == null && System.nanoTime() < until) {
+                    try {
+                        Thread.sleep(50);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        break;
+                    }
+                    lost = firstFailure();
                 }
             }
             if (lost == null && failed instanceof BoardFailure bf) {
@@ -617,7 +716,16 @@ public final class DistributedRun implements AutoCloseable {
         return new Result(results, total / gen, gen, setupSeconds, stats, reduces,
                 aircomp == null ? null : aircomp.measuredMse(), aircomp == null ? null : aircomp.predictedMse(),
                 aircomp == null ? null : aircomp.activationMse(), cost == null ? null : cost[0], cost == null ? null : cost[1],
-                List.copyOf(replans));
+                List.copyOf(replans), balanced);
+    }
+
+    private BoardFailure firstFailure() {
+        for (BoardClient b : boards) {
+            if (b.failure() != null) {
+                return b.failure();
+            }
+        }
+        return null;
     }
 
     /**
@@ -862,7 +970,11 @@ public final class DistributedRun implements AutoCloseable {
                 throw new BoardFailure(starter.label(), "sent frame kind " + f.kind() + " for sequence " + f.sequence()
                         + " where a token of sequence " + seq + " was due");
             }
-            recordRingStep(seq, past, sent, received, f.floats(), f.payload().length);
+            float[] times = f.floats();
+            recordRingStep(seq, past, sent, received, times, f.payload().length);
+            if (calibration != null && past > 0) {
+                calibration.add(times);
+            }
             past += past == 0 ? in.length : 1;
             sent = received;
             int next = f.layer();

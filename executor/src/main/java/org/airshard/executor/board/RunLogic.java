@@ -203,6 +203,9 @@ public final class RunLogic {
                     progress.accept("designing AirComp beamformers on the topology's channel samples");
                     run.useAircomp(topologyAircomp(r, lay.boards().size()));
                 }
+                if (r.plan() == null && lay.mode() == DistributedRun.Mode.PIPELINE && r.ring()) {
+                    run.enableBalance();
+                }
                 if (r.replan()) {
                     run.enableReplan(replanner(r, ck.config(), progress));
                 }
@@ -406,6 +409,17 @@ public final class RunLogic {
             replans.add(q);
         }
         m.put("replans", replans);
+        if (res.balance() != null) {
+            DistributedRun.Balance b = res.balance();
+            Map<String, Object> q = new LinkedHashMap<>();
+            q.put("headMicros", b.headMicros());
+            q.put("microsPerLayer", b.microsPerLayer());
+            q.put("before", b.before());
+            q.put("after", b.after());
+            q.put("bottleneckBeforeMicros", b.bottleneckBeforeMicros());
+            q.put("bottleneckAfterMicros", b.bottleneckAfterMicros());
+            m.put("balance", q);
+        }
         if (res.measuredMse() != null) {
             m.put("measuredMse", res.measuredMse());
             m.put("predictedMse", res.predictedMse());

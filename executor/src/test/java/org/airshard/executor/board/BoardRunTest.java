@@ -242,4 +242,29 @@ class BoardRunTest {
             assertEquals(reference, run.generate(PROMPT, SamplingOptions.greedy(TOKENS)).sequences().get(0).tokens());
         }
     }
+
+    /**
+     * Without a plan the run measures the boards during the warm-up and re-splits the layers: a board emulated
+     * at a quarter speed ends with fewer layers; tokens are unchanged and the re-split is reported.
+     */
+    @Test
+    void balanceMovesLayersOffASlowBoard() throws Exception {
+        ModelConfig c = config();
+        DistributedRun.Result r;
+        try (Checkpoint ck = Checkpoint.open(model);
+             DistributedRun run = new DistributedRun(ck, addresses(2), stages(c, 0, 2, c.layers()),
+                     DistributedRun.Options.of(DistributedRun.Mode.PIPELINE, 1).withComputeScale(List.of(1.0, 0.25)), TOKEN,
+                     KnownBoards.inMemory(), null)) {
+            run.enableBalance();
+            run.setUp();
+            r = run.generate(PROMPT, SamplingOptions.greedy(TOKENS));
+        }
+        assertEquals(reference, r.sequences().get(0).tokens());
+        DistributedRun.Balance b = r.balance();
+        assertTrue(b != null, "re-split reported");
+        assertTrue(b.microsPerLayer().get(1) > 2 * b.microsPerLayer().get(0), b.toString());
+        assertTrue(b.bottleneckAfterMicros() < b.bottleneckBeforeMicros(), b.toString());
+        int first = Integer.parseInt(r.boards().get(0).shard().replaceAll("layers \\[0, (\\d+)\\)", "$1"));
+        assertTrue(first > 2, "the fast board took layers: " + r.boards().get(0).shard());
+    }
 }
