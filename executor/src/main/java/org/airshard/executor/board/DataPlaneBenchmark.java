@@ -22,7 +22,9 @@ import org.airshard.planner.model.ModelPresets;
  * Data-plane round trip against a raw-socket ping-pong of the same payload, in one process on loopback:
  * (a) blocking {@link Socket}s echoing a 4-byte length + payload on a dedicated thread; (b) an agent's
  * data plane echoing a {@link Frame#PING} (length + 56-byte header + payload, session checked; Netty at the
- * agent, a {@link DataLink} at the coordinator). Prints medians and p90 in µs.
+ * agent, a {@link DataLink} at the coordinator). Prints medians and p90 in µs. The agent is measured twice: with its
+ * data thread blocking between frames as the raw echo thread does (the like-for-like protocol overhead), and
+ * polling for {@link BoardAgent.Options#DEFAULT_SPIN_MICROS} as shipped ({@link SpinThenBlock}).
  *
  * <p>{@code java -cp airshard.jar org.airshard.executor.board.DataPlaneBenchmark [floats ...] [iterations]}
  */
@@ -104,20 +106,32 @@ public final class DataPlaneBenchmark {
         Path model = dir.resolve("tiny");
         SyntheticCheckpoint.write(ModelConfig.fromSpec(ModelPresets.byId("synthetic-tiny").orElseThrow()), 1,
                 SyntheticCheckpoint.Format.HF, DType.F32, model, 1);
-        try (BoardAgent agent = new BoardAgent(BoardAgent.Options.loopback("bench", "bench", dir.resolve("agent")));
+        // the agent's data thread blocks between frames like the raw echo thread (spin 0), and, as shipped, polls
+        try (BoardAgent blocking = new BoardAgent(BoardAgent.Options.loopback("bench", "bench", dir.resolve("a")).withSpinMicros(0));
+             BoardAgent polling = new BoardAgent(BoardAgent.Options.loopback("bench-polling", "bench", dir.resolve("b"))
+                     .withSpinMicros(BoardAgent.Options.DEFAULT_SPIN_MICROS));
              Checkpoint ck = Checkpoint.open(model);
-             DistributedRun run = new DistributedRun(ck, List.of("127.0.0.1:" + agent.port()),
-                     List.of(ShardSpec.stage(ck.config(), 0, 1, false, false)),
-                     DistributedRun.Options.of(DistributedRun.Mode.PIPELINE, 1), "bench", KnownBoards.inMemory(), null)) {
-            run.setUp();
-            BoardClient c = run.boards().get(0);
-            System.out.println("payload_floats payload_bytes raw_median_us raw_p90_us framed_median_us framed_p90_us ratio_median");
+             DistributedRun b = connect(ck, blocking);
+             DistributedRun p = connect(ck, polling)) {
+            BoardClient cb = b.boards().get(0), cp = p.boards().get(0);
+            System.out.println("payload_floats payload_bytes raw_median_us raw_p90_us framed_median_us framed_p90_us ratio_median"
+                    + " polling_median_us polling_p90_us polling_ratio_median");
             for (int f : sizes) {
                 Stats r = raw(f, iterations);
-                Stats d = framed(c, f, iterations);
-                System.out.printf(Locale.ROOT, "%d %d %.1f %.1f %.1f %.1f %.2f%n", f, f * 4, r.medianMicros(), r.p90Micros(),
-                        d.medianMicros(), d.p90Micros(), d.medianMicros() / r.medianMicros());
+                Stats d = framed(cb, f, iterations);
+                Stats q = framed(cp, f, iterations);
+                System.out.printf(Locale.ROOT, "%d %d %.1f %.1f %.1f %.1f %.2f %.1f %.1f %.2f%n", f, f * 4, r.medianMicros(),
+                        r.p90Micros(), d.medianMicros(), d.p90Micros(), d.medianMicros() / r.medianMicros(), q.medianMicros(),
+                        q.p90Micros(), q.medianMicros() / r.medianMicros());
             }
         }
+    }
+
+    private static DistributedRun connect(Checkpoint ck, BoardAgent agent) throws Exception {
+        DistributedRun run = new DistributedRun(ck, List.of("127.0.0.1:" + agent.port()),
+                List.of(ShardSpec.stage(ck.config(), 0, 1, false, false)),
+                DistributedRun.Options.of(DistributedRun.Mode.PIPELINE, 1), "bench", KnownBoards.inMemory(), null);
+        run.setUp();
+        return run;
     }
 }

@@ -307,7 +307,8 @@ public final class RunLogic {
                 List<String> boards = new ArrayList<>();
                 List<ShardSpec> shards = new ArrayList<>();
                 for (Plan.Stage s : p.pipeline().stages()) {
-                    if (s.layerEnd() > s.layerStart()) {
+                    // the starter board runs embedding, head and sampling: it stays in the ring even without layers
+                    if (s.layerEnd() > s.layerStart() || boards.isEmpty()) {
                         boards.add(addressOf.get(s.device()));
                         shards.add(ShardSpec.stage(c, s.layerStart(), s.layerEnd(), false, false));
                     }
