@@ -22,7 +22,8 @@ class ReplannerTest {
         int next = 0;
         for (ShardSpec s : shards) {
             assertEquals(next, s.layerStart());
-            assertTrue(s.layerEnd() > s.layerStart());
+            // only the starter (embedding, head, sampling) may hold no layers
+            assertTrue(s.layerEnd() > s.layerStart() || next == 0 && s == shards.get(0));
             next = s.layerEnd();
         }
         assertEquals(c.layers(), next);
@@ -39,7 +40,7 @@ class ReplannerTest {
                 List.of(), 1, 2048, null, null, true);
         DistributedRun.Relayout l = RunLogic.replanner(r, c, m -> { }).replan(List.of("10.0.0.1:7400", "10.0.0.3:7400"),
                 "10.0.0.2:7400");
-        // the partitioner's starter may hold no layers: the coordinator is the starter, so such a board is left out
+        // the partitioner's starter may hold no layers: it stays in the ring (it runs embedding, head and sampling)
         assertTrue(!l.addresses().isEmpty() && List.of("10.0.0.1:7400", "10.0.0.3:7400").containsAll(l.addresses()), l.toString());
         assertEquals(l.addresses().size(), l.shards().size());
         assertCovers(c, l.shards());
