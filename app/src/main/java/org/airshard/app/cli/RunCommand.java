@@ -94,8 +94,9 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--eval-text", paramLabel = "FILE", description = "Tensor mode: perplexity of this text, exact and (with aircomp) over the air.")
     Path evalText;
 
-    @Option(names = "--replan", description = "Pipeline: when a board is lost mid-run, re-partition onto the remaining boards "
-            + "(the planner's partitioner with --topology, else equal ranges), redeploy and resume every sequence.")
+    @Option(names = "--replan", description = "When a board is lost mid-run, re-partition onto the remaining boards "
+            + "(pipeline: the planner's partitioner with --topology, else equal ranges; tensor with --allreduce exact: equal "
+            + "KV-group / FFN slices), redeploy and resume every sequence.")
     boolean replan;
 
     @Option(names = "--no-ring", description = "Pipeline: route every hop through the coordinator (star) instead of the "

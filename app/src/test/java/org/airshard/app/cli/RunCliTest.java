@@ -58,11 +58,13 @@ class RunCliTest {
                     assertEquals(0, j.get("replans").size(), "no board lost, no re-plan");
                 }
             }
-            CliTest.Run tensorReplan = run("run", "--model", model.toString(), "--boards", boards, "--mode", "tensor", "--replan",
+            // tensor mode re-slices with exact all-reduces; AirComp's beamformers are for the starting boards
+            CliTest.Run tensorReplan = run("run", "--model", model.toString(), "--boards", boards, "--mode", "tensor",
+                    "--allreduce", "aircomp", "--replan",
                     "--prompt-ids", "1", "--max-tokens", "2", "--token-file", tok.toString(), "--known-boards",
                     dir.resolve("kb").toString());
             assertEquals(1, tensorReplan.code());
-            assertTrue(tensorReplan.err().contains("--replan"), tensorReplan.err());
+            assertTrue(tensorReplan.err().contains("--replan") && tensorReplan.err().contains("exact"), tensorReplan.err());
             assertNoStackTrace(tensorReplan);
             Files.writeString(tok, "wrong\n");
             CliTest.Run bad = run("run", "--model", model.toString(), "--boards", boards, "--prompt-ids", "1", "--max-tokens", "2",

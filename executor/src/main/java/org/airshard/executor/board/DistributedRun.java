@@ -50,7 +50,8 @@ import org.airshard.planner.io.InputException;
  * Set-up (connect, deploy only missing tensors, load) is timed apart from generation. A heartbeat every
  * 500 ms (1 s deadline, 2 misses) and the data connection's state detect a dead board; all its pending
  * requests fail with a {@link BoardFailure} naming it and the run ends — or, with {@link #enableReplan}
- * (pipeline), the model is re-partitioned over the remaining boards and every sequence resumes.
+ * (pipeline, or tensor with exact all-reduces), the model is re-partitioned (re-sliced) over the remaining boards
+ * and every sequence resumes.
  */
 public final class DistributedRun implements AutoCloseable {
 
@@ -659,7 +660,7 @@ public final class DistributedRun implements AutoCloseable {
                 break;
             }
             BoardFailure lost = firstFailure();
-            if (lost == null && replanner != null && options.mode() == Mode.PIPELINE && failed instanceof BoardFailure) {
+            if (lost == null && replanner != null && failed instanceof BoardFailure) {
                 // a ring failure can reach the coordinator (through the starter) before the heartbeat has named the
                 // board that died: give the heartbeat its two intervals before deciding there is nothing to re-plan
                 long until = System.nanoTime() + 2 * HEARTBEAT_MS * 1_000_000L + 500_000_000L;
@@ -676,7 +677,7 @@ public final class DistributedRun implements AutoCloseable {
             if (lost == null && failed instanceof BoardFailure bf) {
                 lost = bf;
             }
-            boolean canReplan = replanner != null && options.mode() == Mode.PIPELINE && lost != null
+            boolean canReplan = replanner != null && (options.mode() == Mode.PIPELINE || aircomp == null) && lost != null
                     && boards.stream().anyMatch(b -> b.failure() == null) && boards.stream().anyMatch(b -> b.failure() != null);
             if (!canReplan) {
                 if (lost != null) {
@@ -822,7 +823,8 @@ public final class DistributedRun implements AutoCloseable {
     }
 
     /**
-     * Pipeline mode: when a board is lost mid-run, re-partition over the remaining boards with
+     * When a board is lost mid-run, re-partition (pipeline) or re-slice (tensor, exact all-reduces only: AirComp
+     * beamformers are designed for the boards the run started with) over the remaining boards with
      * {@code replanner}, redeploy, and resume every unfinished sequence by prefilling its prompt and the tokens
      * generated so far. Without it (the default) a lost board ends the run.
      */

@@ -178,8 +178,9 @@ public final class RunLogic {
             if (aircomp && lay.mode() != DistributedRun.Mode.TENSOR) {
                 throw new InputException("--allreduce", "", "aircomp needs --mode tensor");
             }
-            if (r.replan() && lay.mode() != DistributedRun.Mode.PIPELINE) {
-                throw new InputException("--replan", "", "re-planning onto the remaining boards needs --mode pipeline");
+            if (r.replan() && aircomp) {
+                throw new InputException("--replan", "", "re-planning onto the remaining boards needs --mode pipeline or "
+                        + "--allreduce exact (the AirComp beamformers are designed for the boards the run started with)");
             }
             if (r.computeScale().size() > 1 && r.computeScale().size() != lay.boards().size()) {
                 throw new InputException("--compute-scale", "", "give one factor or one per board");
@@ -243,6 +244,12 @@ public final class RunLogic {
      * device left out); otherwise near-equal contiguous layer ranges over the remaining boards in ring order.
      */
     static DistributedRun.Replanner replanner(Request r, ModelConfig c, java.util.function.Consumer<String> progress) {
+        if ("tensor".equals(r.mode())) {
+            return (remaining, lost) -> {
+                progress.accept("board " + lost + " lost: re-slicing onto " + remaining.size() + " boards");
+                return tensorRelayout(c, remaining);
+            };
+        }
         return (remaining, lost) -> {
             progress.accept("board " + lost + " lost: re-planning onto " + remaining.size() + " boards");
             Topology t = null;
@@ -261,6 +268,19 @@ public final class RunLogic {
             return relayout(t, model, addressOf, r.topology() == null ? "--topology" : r.topology().toString(), r.samples(), c,
                     remaining, lost, "airshard run --replan").relayout();
         };
+    }
+
+    /**
+     * Tensor mode's re-layout: near-equal KV-group / FFN-column slices over the remaining boards in order (at most
+     * one board per KV group), every board getting all layers.
+     */
+    public static DistributedRun.Relayout tensorRelayout(ModelConfig c, List<String> remaining) {
+        int n = Math.min(remaining.size(), c.kvHeads());
+        List<ShardSpec> shards = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            shards.add(ShardSpec.tensorSlice(c, i, n));
+        }
+        return new DistributedRun.Relayout(List.copyOf(remaining.subList(0, n)), shards);
     }
 
     /**

@@ -139,4 +139,72 @@ class ReplanTest {
             agents.forEach(BoardAgent::close);
         }
     }
+
+    /**
+     * Tensor mode with exact all-reduces: a slice board is lost mid-run, the KV groups and FFN columns are
+     * re-sliced over the other two, both sequences resume by prefill and still equal single-process generation.
+     */
+    @Test
+    void lostTensorSliceIsReSlicedAndGreedyOutputEqualsGenerate() throws Exception {
+        Path dir = tmp.resolve("tensor");
+        java.nio.file.Files.createDirectories(dir);
+        Path model = dir.resolve("tiny");
+        SyntheticCheckpoint.write(ModelConfig.fromSpec(ModelPresets.byId("synthetic-tiny").orElseThrow()), 42,
+                SyntheticCheckpoint.Format.HF, DType.F32, model, 1);
+        List<Integer> reference;
+        try (Checkpoint ck = Checkpoint.open(model);
+             PipelineRunner r = new PipelineRunner(ck, List.of(ShardSpec.whole(ck.config())), RuntimeOptions.defaults())) {
+            reference = new Generator(r, null).generate(PROMPT, SamplingOptions.greedy(TOKENS), null).tokens();
+        }
+        List<BoardAgent> agents = new ArrayList<>();
+        try (Checkpoint ck = Checkpoint.open(model)) {
+            for (int i = 0; i < 3; i++) {
+                agents.add(new BoardAgent(BoardAgent.Options.loopback("t" + (i + 1), TOKEN, dir.resolve("a" + i))));
+            }
+            List<String> addresses = agents.stream().map(a -> "127.0.0.1:" + a.port()).toList();
+            ModelConfig c = ck.config();
+            List<ShardSpec> shards = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                shards.add(ShardSpec.tensorSlice(c, i, 3));
+            }
+            CountDownLatch started = new CountDownLatch(8);
+            RunListener l = new RunListener() {
+                @Override
+                public void token(int seq, int index, int token, String text) {
+                    started.countDown();
+                }
+            };
+            RunLogic.Request req = new RunLogic.Request(model, addresses, "tensor", "exact", null, null, 2, null, null, TOKENS,
+                    true, 0, null, List.of(), 1, 2048, null, null, true);
+            DistributedRun.Result res;
+            try (DistributedRun run = new DistributedRun(ck, addresses, shards,
+                    DistributedRun.Options.of(DistributedRun.Mode.TENSOR, 2).withComputeScale(List.of(1.0, 0.1, 1.0)), TOKEN,
+                    KnownBoards.inMemory(), l)) {
+                run.enableReplan(RunLogic.replanner(req, c, msg -> { }));
+                run.setUp();
+                Thread killer = new Thread(() -> {
+                    try {
+                        started.await(30, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                    agents.get(1).close();
+                });
+                killer.start();
+                res = run.generate(PROMPT, SamplingOptions.greedy(TOKENS));
+                killer.join();
+            }
+            assertEquals(1, res.replans().size(), res.replans().toString());
+            DistributedRun.Replan p = res.replans().get(0);
+            assertTrue(p.lostBoard().contains(addresses.get(1)), p.lostBoard());
+            assertTrue(p.tokenIndex() > 0 && p.tokenIndex() < TOKENS, "re-sliced at token " + p.tokenIndex());
+            assertEquals(2, res.boards().size());
+            assertTrue(p.ranges().get(0).contains("KV groups"), p.ranges().toString());
+            for (DistributedRun.SequenceResult q : res.sequences()) {
+                assertEquals(reference, q.tokens(), "sequence " + q.sequence() + " after re-slicing at token " + p.tokenIndex());
+            }
+        } finally {
+            agents.forEach(BoardAgent::close);
+        }
+    }
 }

@@ -388,7 +388,7 @@ public final class RunViewModel {
         replans.clear();
         replanStartedNanos = 0;
         replanPlan = null;
-        boolean replan = autoReplan.get() && !tensor;
+        boolean replan = autoReplan.get() && !aircomp;
         latencyNote.set(latencyNote(online.stream().anyMatch(BoardRow::local), speed, -1));
         ChromeTrace ct = new ChromeTrace();
         trace = ct;
@@ -475,7 +475,7 @@ public final class RunViewModel {
                         aircomp, s, 1, 2048, speed < 1 ? List.of(speed) : List.of(), 60_000);
                 try (DistributedRun run = new DistributedRun(ck, lay.addresses, lay.shards, o, token, boards.knownBoards(), all)) {
                     if (replan) {
-                        run.enableReplan(replanner(t, spec, c, addressByDevice, s));
+                        run.enableReplan(replanner(t, spec, c, addressByDevice, s, tensor));
                     }
                     progress.set("Connecting to " + lay.addresses.size() + " boards\u2026");
                     run.setUp();
@@ -533,13 +533,19 @@ public final class RunViewModel {
     /**
      * The executor's re-planner for this run (runs on the run thread): {@link RunLogic#relayout} — the pipeline
      * partitioner over the topology's remaining devices when every remaining board is a topology device
-     * (addresses as this window knows them, so local boards on other ports map too), else near-equal ranges.
+     * (addresses as this window knows them, so local boards on other ports map too), else near-equal ranges; in
+     * tensor mode near-equal KV-group / FFN slices over the remaining boards ({@link RunLogic#tensorRelayout}).
      */
     private DistributedRun.Replanner replanner(Topology t, ModelSpec spec, ModelConfig c, Map<String, String> addressByDevice,
-                                               int samples) {
+                                               int samples, boolean tensor) {
         ModelSpec fits = spec != null && spec.layers() == c.layers() ? spec : null; // another checkpoint: no plan
         return (remaining, lost) -> {
             replanStartedNanos = System.nanoTime();
+            if (tensor) {
+                progress.set("Board " + lost + " lost: re-slicing onto " + remaining.size() + " boards\u2026");
+                replanPlan = null;
+                return RunLogic.tensorRelayout(c, remaining);
+            }
             progress.set("Board " + lost + " lost: re-planning onto " + remaining.size() + " boards\u2026");
             RunLogic.Replanned r = RunLogic.relayout(t, fits, addressByDevice, "topology", samples, c, remaining, lost,
                     "airshard-gui (re-planned during the run without " + lost + ")");

@@ -275,11 +275,13 @@ public final class RunWindow {
         autoReplan.selectedProperty().bindBidirectional(run.autoReplanProperty());
         autoReplan.setTooltip(new Tooltip("When a board is lost mid-run, re-partition the model over the remaining boards "
                 + "(the pipeline partitioner on the topology without it, else near-equal ranges), redeploy and resume every "
-                + "sequence from the tokens generated so far (as `airshard run --replan`). Off: a lost board ends the run. "
-                + "Pipeline mode only."));
-        autoReplan.visibleProperty().bind(run.modeProperty().isNotEqualTo("tensor"));
+                + "sequence from the tokens generated so far (as `airshard run --replan`). Tensor mode re-slices KV groups and "
+                + "FFN columns over the remaining boards (exact all-reduce only). Off: a lost board ends the run."));
+        javafx.beans.binding.BooleanBinding overTheAir = run.modeProperty().isEqualTo("tensor")
+                .and(run.allReduceProperty().isEqualTo("aircomp"));
+        autoReplan.visibleProperty().bind(overTheAir.not());
         autoReplan.managedProperty().bind(autoReplan.visibleProperty());
-        autoReplan.disableProperty().bind(run.modeProperty().isEqualTo("tensor").or(run.runningProperty()));
+        autoReplan.disableProperty().bind(overTheAir.or(run.runningProperty()));
         ChoiceBox<String> speed = new ChoiceBox<>();
         speed.getItems().addAll("100%", "50%", "25%", "10%", "5%");
         speed.setValue("100%");

@@ -166,8 +166,13 @@ class RunWindowTest extends ApplicationTest {
         CheckBox auto = lookup("#run-auto-replan").queryAs(CheckBox.class);
         assertTrue(auto.isVisible() && auto.isSelected() && !auto.isDisabled(), "on by default for pipeline runs");
         interact(() -> rw.run().modeProperty().set("tensor"));
-        assertFalse(auto.isVisible(), "the executor re-plans pipeline runs only");
-        interact(() -> rw.run().modeProperty().set("pipeline"));
+        assertTrue(auto.isVisible(), "tensor runs with the exact all-reduce are re-sliced");
+        interact(() -> rw.run().allReduceProperty().set("aircomp"));
+        assertFalse(auto.isVisible(), "AirComp beamformers are designed for the starting boards: no re-plan");
+        interact(() -> {
+            rw.run().allReduceProperty().set("exact");
+            rw.run().modeProperty().set("pipeline");
+        });
         assertTrue(auto.isVisible() && auto.isSelected());
 
         interact(() -> {
