@@ -700,18 +700,7 @@ public final class DistributedRun implements AutoCloseable {
             results.add(q.result);
         }
         int total = results.stream().mapToInt(r -> r.tokens().size()).sum();
-        List<BoardStats> stats = new ArrayList<>();
-        for (int i = 0; i < boards.size(); i++) {
-            BoardClient b = boards.get(i);
-            long heap = -1;
-            try {
-                heap = b.status().path("usedHeapBytes").asLong(-1);
-            } catch (BoardFailure ignored) {
-                // reported as -1
-            }
-            stats.add(new BoardStats(b.label(), shardText[i], computeMicros[i] / 1e3, commMicros[i] / 1e3, b.bytesSent(),
-                    b.bytesReceived(), heap, deploySent[i], deploySkipped[i], scale(i)));
-        }
+        List<BoardStats> stats = boardStats(true);
         long reduces = allReduces.get();
         double[] cost = aircomp == null ? null : accuracyCost(prompt, results.get(0).tokens());
         return new Result(results, total / gen, gen, setupSeconds, stats, reduces,
@@ -804,9 +793,18 @@ public final class DistributedRun implements AutoCloseable {
         }
     }
 
-    /** A re-plan after a lost board: who, why, the new ranges, and the tokens sequence 0 had generated. */
+    /**
+     * A re-plan after a lost board: who, why, the new ranges, the tokens each sequence had, how long re-planning,
+     * redeploying and reloading took, and the statistics of the layout it replaced (the lost board included; heap
+     * not asked, -1).
+     */
     public record Replan(String lostBoard, String reason, List<String> ranges, int tokenIndex, List<Integer> tokensPerSequence,
-                         double seconds) {
+                         double seconds, List<BoardStats> boardsBefore) {
+        /** A re-plan as the live event reports it (no statistics). */
+        public Replan(String lostBoard, String reason, List<String> ranges, int tokenIndex, List<Integer> tokensPerSequence,
+                      double seconds) {
+            this(lostBoard, reason, ranges, tokenIndex, tokensPerSequence, seconds, List.of());
+        }
     }
 
     /** Chooses a new layout when a board is lost: the remaining board addresses and their shards. */
@@ -832,8 +830,30 @@ public final class DistributedRun implements AutoCloseable {
         this.replanner = replanner;
     }
 
+    /** Statistics of the current layout's boards (heap asked of each live board when {@code askHeap}, else -1). */
+    private List<BoardStats> boardStats(boolean askHeap) {
+        List<BoardStats> stats = new ArrayList<>();
+        for (int i = 0; i < boards.size(); i++) {
+            BoardClient b = boards.get(i);
+            long heap = -1;
+            if (askHeap && b.failure() == null) {
+                try {
+                    heap = b.status().path("usedHeapBytes").asLong(-1);
+                } catch (BoardFailure ignored) {
+                    // reported as -1
+                }
+            }
+            synchronized (this) {
+                stats.add(new BoardStats(b.label(), shardText[i], computeMicros[i] / 1e3, commMicros[i] / 1e3, b.bytesSent(),
+                        b.bytesReceived(), heap, deploySent[i], deploySkipped[i], scale(i)));
+            }
+        }
+        return stats;
+    }
+
     private Replan replan(BoardFailure lost, List<SeqState> states, long t0) throws InputException {
         long r0 = System.nanoTime();
+        List<BoardStats> before = boardStats(false);
         if (heartbeat != null) {
             heartbeat.shutdownNow();
         }
@@ -880,7 +900,7 @@ public final class DistributedRun implements AutoCloseable {
         String board = String.join(", ", lostNames);
         double secs = (System.nanoTime() - r0) / 1e9;
         listener.replan(board, lost.getMessage(), ranges, index, (r0 - epoch) / 1000);
-        return new Replan(board, lost.getMessage(), List.copyOf(ranges), index, done, secs);
+        return new Replan(board, lost.getMessage(), List.copyOf(ranges), index, done, secs, List.copyOf(before));
     }
 
     /** Set when one sequence failed: the others stop at their next step instead of running on. */

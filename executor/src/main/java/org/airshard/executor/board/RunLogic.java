@@ -270,6 +270,28 @@ public final class RunLogic {
         };
     }
 
+    private static List<Map<String, Object>> boardsJson(List<DistributedRun.BoardStats> stats) {
+        List<Map<String, Object>> boards = new ArrayList<>();
+        for (DistributedRun.BoardStats b : stats) {
+            Map<String, Object> q = new LinkedHashMap<>();
+            q.put("board", b.board());
+            q.put("shard", b.shard());
+            q.put("computeMs", b.computeMs());
+            q.put("communicationMs", b.commMs());
+            q.put("bytesSent", b.bytesSent());
+            q.put("bytesReceived", b.bytesReceived());
+            q.put("heapUsedBytesAtEnd", b.usedHeapBytes());
+            q.put("deployBytesSent", b.deployBytesSent());
+            q.put("deployBytesSkipped", b.deployBytesSkipped());
+            if (b.computeScale() < 1) {
+                q.put("emulatedSpeed", b.computeScale());
+                q.put("note", "computeMs includes emulated slowdown");
+            }
+            boards.add(q);
+        }
+        return boards;
+    }
+
     /**
      * Tensor mode's re-layout: near-equal KV-group / FFN-column slices over the remaining boards in order (at most
      * one board per KV group), every board getting all layers.
@@ -398,25 +420,7 @@ public final class RunLogic {
         m.put("tokensPerSecond", res.tokensPerSecond());
         m.put("generationSeconds", res.generationSeconds());
         m.put("setupSeconds", res.setupSeconds());
-        List<Map<String, Object>> boards = new ArrayList<>();
-        for (DistributedRun.BoardStats b : res.boards()) {
-            Map<String, Object> q = new LinkedHashMap<>();
-            q.put("board", b.board());
-            q.put("shard", b.shard());
-            q.put("computeMs", b.computeMs());
-            q.put("communicationMs", b.commMs());
-            q.put("bytesSent", b.bytesSent());
-            q.put("bytesReceived", b.bytesReceived());
-            q.put("heapUsedBytesAtEnd", b.usedHeapBytes());
-            q.put("deployBytesSent", b.deployBytesSent());
-            q.put("deployBytesSkipped", b.deployBytesSkipped());
-            if (b.computeScale() < 1) {
-                q.put("emulatedSpeed", b.computeScale());
-                q.put("note", "computeMs includes emulated slowdown");
-            }
-            boards.add(q);
-        }
-        m.put("boards", boards);
+        m.put("boards", boardsJson(res.boards()));
         m.put("allReduces", res.allReduces());
         List<Map<String, Object>> replans = new ArrayList<>();
         for (DistributedRun.Replan p : res.replans()) {
@@ -427,6 +431,7 @@ public final class RunLogic {
             q.put("tokenIndex", p.tokenIndex());
             q.put("tokensPerSequence", p.tokensPerSequence());
             q.put("seconds", p.seconds());
+            q.put("boardsBefore", boardsJson(p.boardsBefore()));
             replans.add(q);
         }
         m.put("replans", replans);

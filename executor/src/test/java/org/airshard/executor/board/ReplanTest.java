@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.airshard.executor.generate.Generator;
@@ -135,6 +136,12 @@ class ReplanTest {
             assertTrue(trace.events().stream().anyMatch(e -> "i".equals(e.get("ph")) && "replan".equals(e.get("cat"))));
             var json = RunLogic.toJson(res, new RunLogic.Layout(DistributedRun.Mode.PIPELINE, addresses, shards), true, false);
             assertEquals(1, ((List<?>) json.get("replans")).size());
+            // the replaced layout's statistics are kept: three boards, the lost one among them, work done before
+            assertEquals(3, p.boardsBefore().size(), p.boardsBefore().toString());
+            assertTrue(p.boardsBefore().stream().anyMatch(b -> b.board().contains(addresses.get(victim))));
+            assertTrue(p.boardsBefore().stream().mapToDouble(DistributedRun.BoardStats::computeMs).sum() > 0);
+            var before = (List<?>) ((Map<?, ?>) ((List<?>) json.get("replans")).get(0)).get("boardsBefore");
+            assertEquals(3, before.size());
         } finally {
             agents.forEach(BoardAgent::close);
         }
