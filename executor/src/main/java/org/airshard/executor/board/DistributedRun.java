@@ -236,7 +236,8 @@ public final class DistributedRun implements AutoCloseable {
     /** Connects, deploys (only tensors a board lacks), loads; starts the heartbeat. */
     public void setUp() throws InputException {
         long t0 = System.nanoTime();
-        listener.process(RunListener.COORDINATOR, options.mode() == Mode.PIPELINE ? "coordinator (starter)" : "coordinator (aggregator)");
+        listener.process(RunListener.COORDINATOR, options.mode() == Mode.TENSOR ? "coordinator (aggregator)"
+                : ring() ? "coordinator" : "coordinator (starter)");
         if (!ring()) {
             coordinatorHead();
         }
@@ -296,7 +297,7 @@ public final class DistributedRun implements AutoCloseable {
     private ArrayNode deploy(int i, Map<String, Tensor> tensors) throws InputException {
         BoardClient b = boards.get(i);
         b.hello(false);
-        listener.process(pids[i], "board " + b.label() + ": " + shardText[i]
+        listener.process(pids[i], "board " + b.label() + ": " + shardText[i] + (ring() && i == 0 ? " + head (starter)" : "")
                 + (scale(i) < 1 ? " (emulated speed ×" + scale(i) + ")" : ""));
         ShardSpec s = shards.get(i);
         List<String> names = tensorNames(config, s);
@@ -1141,7 +1142,7 @@ public final class DistributedRun implements AutoCloseable {
     private float[] head(int seq, float[] h, int rows, int past) throws OrtException, InputException {
         long ts = now();
         float[] logits = coordinatorHead().logits(h, rows);
-        listener.span(RunListener.COORDINATOR, RunListener.TID_COMPUTE, "head + sample", ts, now() - ts, args(seq, past));
+        listener.span(RunListener.COORDINATOR, RunListener.TID_COMPUTE, RunListener.HEAD_SPAN, ts, now() - ts, args(seq, past));
         return logits;
     }
 
@@ -1271,12 +1272,12 @@ public final class DistributedRun implements AutoCloseable {
         Map<String, Object> a = args(seq, position);
         a.put("estimated", "hop time = (interval − compute) / K");
         listener.span(pids[0], RunListener.TID_COMM, "ring hop in (to the starter)", at, hop, a);
-        listener.flow(flowIds.incrementAndGet(), from, at, pids[0], at + hop, "head + sample");
+        listener.flow(flowIds.incrementAndGet(), from, at, pids[0], at + hop, RunListener.HEAD_SPAN);
         at += hop;
         boards.get(0).countRing(frame, 0);
         Map<String, Object> ha = args(seq, position);
         ha.put("tokenBytesToCoordinator", tokenBytes);
-        listener.span(pids[0], RunListener.TID_COMPUTE, "head + sample", at, head, ha);
+        listener.span(pids[0], RunListener.TID_COMPUTE, RunListener.HEAD_SPAN, at, head, ha);
     }
 
     private float[] tensorStep(int seq, int[] tokens, int past, boolean overTheAir) throws Exception {

@@ -12,6 +12,12 @@ public interface RunListener {
     int COORDINATOR = 1;
     int TID_COMPUTE = 1;
     int TID_COMM = 2;
+    /**
+     * Name of the compute span of the final norm + LM head and sampling (on the ring's starter board, or on the
+     * coordinator in a star or tensor run): part of the same token's work as that board's stage span, so it is
+     * not a token of its own.
+     */
+    String HEAD_SPAN = "head + sample";
 
     /** Names a process (board) once, before its spans. */
     default void process(int pid, String name) {

@@ -192,7 +192,9 @@ public final class TimelineModel implements RunListener {
         if (pid != COORDINATOR) {
             long[] a = perBoard.computeIfAbsent(pid, k -> new long[5]);
             if (tid == TID_COMPUTE) {
-                a[0]++;
+                if (!RunListener.HEAD_SPAN.equals(name)) {
+                    a[0]++; // the starter's head + sampling belongs to the token its stage span counts
+                }
                 a[1] += Math.max(0, durationMicros);
                 a[4] = Math.max(0, durationMicros);
             } else if (tid == TID_COMM && name != null && name.endsWith("round trip")) {

@@ -27,6 +27,20 @@ class TimelineModelTest {
         assertEquals(9_999 % 3, s.lanes().get(21).get(99).sequence());
     }
 
+    /** The ring's starter runs its stage and the head per token: one token, both times in its compute. */
+    @Test
+    void theStartersHeadIsPartOfItsTokenNotATokenOfItsOwn() {
+        TimelineModel m = new TimelineModel();
+        m.process(2, "board b1 (127.0.0.1:7401): layers [0, 1) + head (starter)");
+        for (int i = 0; i < 4; i++) {
+            m.span(2, RunListener.TID_COMPUTE, "stage layers [0, 1)", i * 1000L, 300, Map.of("sequence", 0, "position", i));
+            m.span(2, RunListener.TID_COMPUTE, RunListener.HEAD_SPAN, i * 1000L + 600, 1200, Map.of("sequence", 0, "position", i));
+        }
+        TimelineModel.BoardLatency b = m.boardLatencies().get(2);
+        assertEquals(4, b.computeSpans());
+        assertEquals(1.5, b.computeMs(), 1e-9);
+    }
+
     @Test
     void tokensPerSecondBinsIncludeStalls() {
         TimelineModel m = new TimelineModel();
