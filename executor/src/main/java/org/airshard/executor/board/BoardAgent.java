@@ -47,6 +47,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.airshard.executor.model.Checkpoint;
 import org.airshard.executor.model.ModelConfig;
+import org.airshard.executor.runtime.LmHeadSlice;
 import org.airshard.executor.runtime.RuntimeOptions;
 import org.airshard.executor.runtime.SliceShard;
 import org.airshard.executor.runtime.StageShard;
@@ -122,6 +123,8 @@ public final class BoardAgent implements AutoCloseable {
     private volatile SliceShard slice;
     /** Ring starter (pipeline, head on the board): embedding, head, sampling and each sequence's loop. */
     private volatile StarterLoop starter;
+    /** The ring's last member's slice of the LM head (vocabulary rows the starter does not compute), or null. */
+    private volatile LmHeadSlice lastHead;
     private volatile double computeScale = 1;
     private String loadedDescription = "nothing loaded";
     private final AtomicLong computeNanos = new AtomicLong();
@@ -427,9 +430,20 @@ public final class BoardAgent implements AutoCloseable {
                 int l0 = j.path("layerStart").asInt(), l1 = j.path("layerEnd").asInt();
                 stage = new StageShard(ck, invFreq, l0, l1, ro);
                 loadedDescription = "pipeline stage, layers [" + l0 + ", " + l1 + ")";
+                int v0 = 0, v1 = config.vocabSize();
+                if (j.path("headRows").isArray()) {
+                    v0 = j.path("headRows").path(0).asInt(-1);
+                    v1 = j.path("headRows").path(1).asInt(-1);
+                    if (v0 < 0 || v1 > config.vocabSize() || v0 >= v1) {
+                        throw new IllegalArgumentException("head rows [" + v0 + ", " + v1 + ") outside the vocabulary");
+                    }
+                }
                 if (j.path("starter").asBoolean(false)) {
-                    starter = new StarterLoop(name(), new StarterHead(ck, ro), stage, l1 - l0, config.hiddenSize(),
-                            j.path("ringSize").asInt(), this::charge, new StarterLoop.Sender() {
+                    if (v0 != 0) {
+                        throw new IllegalArgumentException("the starter's head rows must start at 0");
+                    }
+                    starter = new StarterLoop(name(), new StarterHead(ck, ro, v1), stage, l1 - l0, config.hiddenSize(),
+                            j.path("ringSize").asInt(), config.vocabSize(), this::charge, new StarterLoop.Sender() {
                                 @Override
                                 public void toNext(Frame f) {
                                     emitNext(f);
@@ -442,6 +456,9 @@ public final class BoardAgent implements AutoCloseable {
                                 }
                             });
                     loadedDescription += " + embedding, head and sampling (ring starter)";
+                } else if (j.path("headRows").isArray()) {
+                    lastHead = new LmHeadSlice(ck, ro, v0, v1);
+                    loadedDescription += " + LM head rows [" + v0 + ", " + v1 + ")";
                 }
             } else if (role.equals("slice")) {
                 int g0 = j.path("kvGroupStart").asInt(), g1 = j.path("kvGroupEnd").asInt();
@@ -530,16 +547,21 @@ public final class BoardAgent implements AutoCloseable {
         StageShard st = stage;
         SliceShard sl = slice;
         StarterLoop sr = starter;
+        LmHeadSlice lh = lastHead;
         stage = null;
         slice = null;
         starter = null;
+        lastHead = null;
         loadedDescription = "nothing loaded";
-        if (st != null || sl != null || sr != null) {
+        if (st != null || sl != null || sr != null || lh != null) {
             // close on the compute thread so no frame is mid-run on the sessions
             try {
                 workers.submit(() -> {
                     if (sr != null) {
                         sr.close();
+                    }
+                    if (lh != null) {
+                        lh.close();
                     }
                     if (st != null) {
                         st.close();
@@ -642,6 +664,14 @@ public final class BoardAgent implements AutoCloseable {
                         ring(f);
                     }
                 }
+                case Frame.PARTIAL -> {
+                    StarterLoop sr = starter;
+                    if (sr != null) {
+                        sr.partial(f);
+                    } else {
+                        reply(ctx, Frame.error(f, "board " + name() + " is not the ring starter"));
+                    }
+                }
                 case Frame.ERROR -> {
                     StarterLoop sr = starter;
                     if (sr != null) {
@@ -678,6 +708,15 @@ public final class BoardAgent implements AutoCloseable {
                 }
                 emit(new Frame(Frame.RING, 0, 0, f.requestId(), f.sequence(), f.position(), 0, rows + 1, d, us,
                         Frame.floatsToBytes(all, all.length)));
+                LmHeadSlice lh = lastHead;
+                if (lh != null) {
+                    // the starter computes its rows of the head meanwhile
+                    long h0 = System.nanoTime();
+                    float[] logits = lh.logits(out, rows);
+                    int hu = charge(h0);
+                    emit(new Frame(Frame.PARTIAL, 0, 0, f.requestId(), f.sequence(), f.position(), 0, 1, logits.length, hu,
+                            Frame.floatsToBytes(logits, logits.length)));
+                }
             } catch (Exception | Error e) {
                 LOG.log(System.Logger.Level.WARNING, name() + ": ring request failed: " + e);
                 emit(Frame.error(f, "board " + name() + ": " + e.getMessage()));

@@ -303,11 +303,14 @@ public final class DistributedRun implements AutoCloseable {
         List<String> names = tensorNames(config, s);
         if (ring() && i == 0) {
             names.addAll(starterTensorNames(config));
+        } else if (splitHead() && i == boards.size() - 1) {
+            names.add(TensorNames.FINAL_NORM);
+            names.add(config.tiedEmbeddings() ? TensorNames.EMBED : TensorNames.LM_HEAD);
         }
         ArrayNode manifest = Rpc.JSON.createArrayNode();
         Map<String, Tensor> byName = new HashMap<>();
         for (String name : names) {
-            int[] cut = options.mode() == Mode.TENSOR ? sliceOf(config, s, name) : null;
+            int[] cut = options.mode() == Mode.TENSOR ? sliceOf(config, s, name) : ring() ? headCut(i, name) : null;
             String key = name + (cut == null ? "" : java.util.Arrays.toString(cut));
             Tensor t = tensors.get(key);
             if (t == null) {
@@ -367,6 +370,9 @@ public final class DistributedRun implements AutoCloseable {
                 load.put("ringIndex", i);
                 if (i == 0) {
                     load.put("starter", true).put("ringSize", k);
+                    load.putArray("headRows").add(0).add(headSplitRow());
+                } else if (i == k - 1 && splitHead()) {
+                    load.putArray("headRows").add(headSplitRow()).add(config.vocabSize());
                 }
                 BoardClient n = boards.get(j);
                 load.putObject("next").put("host", n.host()).put("dataPort", n.dataPort()).put("session", sessions[j].hex());
@@ -427,6 +433,37 @@ public final class DistributedRun implements AutoCloseable {
             boards.forEach(BoardClient::releaseLink);
             boards.forEach(BoardClient::resetCounters);
         }
+    }
+
+    /**
+     * With fewer sequences in flight than boards (S < K) every token waits on the whole ring, so the LM head runs
+     * on two boards at once: the starter computes vocabulary rows [0, v), the last member rows [v, V) right after
+     * its layers while the starter computes its part; v = V/2. With S ≥ K the boards are busy with other
+     * sequences anyway; the head stays whole on the starter (no 1 × V/2 logit frame per token) and the
+     * balancer gives the starter fewer layers instead. Measured: docs/benchmarks.md, "Boards".
+     */
+    private boolean splitHead() {
+        return ring() && options.samples() < boards.size();
+    }
+
+    /** v: the starter's head covers vocabulary rows [0, v) (V when the head is not split). */
+    private int headSplitRow() {
+        return splitHead() ? config.vocabSize() / 2 : config.vocabSize();
+    }
+
+    /** Rows of the LM head (or tied embedding) board {@code i} of the ring receives, or null for a whole tensor. */
+    private int[] headCut(int i, String name) {
+        String head = config.tiedEmbeddings() ? TensorNames.EMBED : TensorNames.LM_HEAD;
+        if (!name.equals(head)) {
+            return null;
+        }
+        if (!splitHead()) {
+            return null;
+        }
+        if (i == 0) {
+            return config.tiedEmbeddings() ? null : new int[] {0, 0, headSplitRow()};
+        }
+        return new int[] {0, headSplitRow(), config.vocabSize()};
     }
 
     /** What the ring starter holds besides its layers: embedding, final norm, LM head (unless tied). */
@@ -529,8 +566,8 @@ public final class DistributedRun implements AutoCloseable {
      * How {@link #enableBalance} moved the layer ranges: the measured costs (µs) and the ranges before and after,
      * with the predicted bottleneck stage time of each.
      */
-    public record Balance(double headMicros, List<Double> microsPerLayer, List<String> before, List<String> after,
-                          double bottleneckBeforeMicros, double bottleneckAfterMicros) {
+    public record Balance(double headMicros, double lastHeadMicros, List<Double> microsPerLayer, List<String> before,
+                          List<String> after, double bottleneckBeforeMicros, double bottleneckAfterMicros) {
     }
 
     /**
@@ -554,14 +591,19 @@ public final class DistributedRun implements AutoCloseable {
             return;
         }
         double head = median(steps, 0);
+        double[] fixed = new double[k];
+        fixed[0] = head;
+        if (steps.get(0).length > k + 1) {
+            fixed[k - 1] += median(steps, k + 1); // the last member's slice of the head
+        }
         double[] perLayer = new double[k];
         int[] counts = new int[k];
         for (int i = 0; i < k; i++) {
             counts[i] = shards.get(i).layerCount();
             perLayer[i] = median(steps, 1 + i) / counts[i];
         }
-        int[] split = LayerBalancer.split(config.layers(), head, perLayer);
-        double before = LayerBalancer.bottleneck(counts, head, perLayer), after = LayerBalancer.bottleneck(split, head, perLayer);
+        int[] split = LayerBalancer.split(config.layers(), fixed, perLayer);
+        double before = LayerBalancer.bottleneck(counts, fixed, perLayer), after = LayerBalancer.bottleneck(split, fixed, perLayer);
         if (after > (1 - BALANCE_GAIN) * before) {
             return;
         }
@@ -580,7 +622,7 @@ public final class DistributedRun implements AutoCloseable {
         for (double v : perLayer) {
             pl.add(v);
         }
-        balanced = new Balance(head, pl, was, ranges(), before, after);
+        balanced = new Balance(head, fixed[k - 1], pl, was, ranges(), before, after);
     }
 
     private List<String> ranges() {
@@ -1239,6 +1281,9 @@ public final class DistributedRun implements AutoCloseable {
             compute[i] = Math.max(0, (long) times[1 + i]);
             sum += compute[i];
         }
+        // the last member's head slice overlaps the starter's head: only the longer of the two is on the path
+        long lastHeadMicros = times.length > k + 1 ? Math.max(0, (long) times[k + 1]) : 0;
+        sum += Math.max(0, lastHeadMicros - head);
         long hop = Math.max(0, (received - sent - sum) / k);
         int rows = position == 0 ? 2 : 1;
         long frame = Frame.HEADER_BYTES + 4L + 4L * (rows + 1) * config.hiddenSize();
@@ -1263,8 +1308,15 @@ public final class DistributedRun implements AutoCloseable {
             listener.span(pid, RunListener.TID_COMPUTE, "stage " + shardText[i], at, compute[i], ca);
             at += compute[i];
             from = pid;
+            long lastHead = i == k - 1 && times.length > k + 1 ? Math.max(0, (long) times[k + 1]) : 0;
+            if (lastHead > 0) {
+                Map<String, Object> la = args(seq, position);
+                la.put("vocabularyRows", "[" + headSplitRow() + ", " + config.vocabSize() + ")");
+                la.put("placement", "after the stage, while the starter computes its rows");
+                listener.span(pid, RunListener.TID_COMPUTE, RunListener.HEAD_SPAN, at, lastHead, la);
+            }
             synchronized (this) {
-                computeMicros[i] += compute[i] + (i == 0 ? head : 0);
+                computeMicros[i] += compute[i] + (i == 0 ? head : 0) + lastHead;
                 commMicros[i] += hop;
             }
             meter(i, received, false);

@@ -53,12 +53,19 @@ public record Frame(int kind, long sessionHi, long sessionLo, long requestId, in
     public static final int GENERATE = 10;
     /**
      * A token chosen by the starter: {@code layer} = token id, {@code position} = its index among the generated
-     * tokens, {@code aux} = {@link #END_NONE} or the reason generation ended; payload 1 × (1 + K) fp32: the
-     * starter's head + sampling time, then each ring member's compute time for this step, in µs.
+     * tokens, {@code aux} = {@link #END_NONE} or the reason generation ended; payload 1 × (1 + K [+ 1]) fp32: the
+     * starter's head + sampling time, each ring member's compute time for this step, and (when the last member
+     * computes part of the head, {@link #PARTIAL}) its head time, in µs.
      */
     public static final int TOKEN = 11;
+    /**
+     * The ring's last member's slice of the next-token logits (vocabulary rows {@code [v, V)} of the LM head) for a
+     * ring step, sent to the starter right after the step's RING frame: 1 × (V − v) fp32, {@code aux} = its head
+     * time in µs. The starter computes rows {@code [0, v)} meanwhile and samples from both.
+     */
+    public static final int PARTIAL = 12;
     /** Largest kind. */
-    static final int MAX_KIND = TOKEN;
+    static final int MAX_KIND = PARTIAL;
 
     /** {@link #TOKEN} aux: generation goes on. */
     public static final int END_NONE = 0;

@@ -1,8 +1,8 @@
 package org.airshard.executor.board;
 
 /**
- * Contiguous layer counts for a ring from measured costs: member k's stage time is
- * t_k(ℓ_k) = ℓ_k·c_k (+ h for the starter, k = 0, which also runs the head), and the counts minimise the
+ * Contiguous layer counts for a ring from measured costs: member k's stage time is t_k(ℓ_k) = s_k + ℓ_k·c_k,
+ * s_k its fixed work per token (the starter's and the last member's parts of the head), and the counts minimise the
  * bottleneck max_k t_k (the per-token period once S ≥ K sequences are in flight), every member holding at
  * least one layer. Exact dynamic programme over members and layers, O(K·L²).
  */
@@ -13,11 +13,18 @@ final class LayerBalancer {
 
     /**
      * @param layers      N_L, layers to place
-     * @param headMicros  h, the starter's head + sampling time per token
+     * @param headMicros  h, the starter's head + sampling time per token (s_0; s_k = 0 for the others)
      * @param microsPerLayer c_k per member, ring order (starter first)
      * @return ℓ_k per member
      */
     static int[] split(int layers, double headMicros, double[] microsPerLayer) {
+        double[] fixed = new double[microsPerLayer.length];
+        fixed[0] = headMicros;
+        return split(layers, fixed, microsPerLayer);
+    }
+
+    /** @param fixedMicros s_k per member, ring order */
+    static int[] split(int layers, double[] fixedMicros, double[] microsPerLayer) {
         int k = microsPerLayer.length;
         if (k < 1 || layers < k) {
             throw new IllegalArgumentException(k + " members for " + layers + " layers");
@@ -28,13 +35,13 @@ final class LayerBalancer {
             java.util.Arrays.fill(row, Double.POSITIVE_INFINITY);
         }
         for (int l = 1; l <= layers - (k - 1); l++) {
-            best[0][l] = headMicros + l * microsPerLayer[0];
+            best[0][l] = fixedMicros[0] + l * microsPerLayer[0];
             choice[0][l] = l;
         }
         for (int i = 1; i < k; i++) {
             for (int total = i + 1; total <= layers - (k - 1 - i); total++) {
                 for (int l = 1; l <= total - i; l++) {
-                    double v = Math.max(best[i - 1][total - l], l * microsPerLayer[i]);
+                    double v = Math.max(best[i - 1][total - l], fixedMicros[i] + l * microsPerLayer[i]);
                     if (v < best[i][total]) {
                         best[i][total] = v;
                         choice[i][total] = l;
@@ -51,11 +58,18 @@ final class LayerBalancer {
         return out;
     }
 
-    /** The bottleneck max_k t_k of given counts. */
+    /** The bottleneck max_k t_k of given counts (fixed work on the starter only). */
     static double bottleneck(int[] counts, double headMicros, double[] microsPerLayer) {
+        double[] fixed = new double[counts.length];
+        fixed[0] = headMicros;
+        return bottleneck(counts, fixed, microsPerLayer);
+    }
+
+    /** The bottleneck max_k t_k of given counts. */
+    static double bottleneck(int[] counts, double[] fixedMicros, double[] microsPerLayer) {
         double b = 0;
         for (int i = 0; i < counts.length; i++) {
-            b = Math.max(b, counts[i] * microsPerLayer[i] + (i == 0 ? headMicros : 0));
+            b = Math.max(b, fixedMicros[i] + counts[i] * microsPerLayer[i]);
         }
         return b;
     }

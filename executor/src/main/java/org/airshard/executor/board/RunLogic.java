@@ -439,6 +439,7 @@ public final class RunLogic {
             DistributedRun.Balance b = res.balance();
             Map<String, Object> q = new LinkedHashMap<>();
             q.put("headMicros", b.headMicros());
+            q.put("lastHeadMicros", b.lastHeadMicros());
             q.put("microsPerLayer", b.microsPerLayer());
             q.put("before", b.before());
             q.put("after", b.after());

@@ -35,6 +35,7 @@ final class StarterLoop implements AutoCloseable {
     private final int layers;
     private final int d;
     private final int ringSize;
+    private final int vocab;
     private final LongToIntFunction charge;
     private final Sender sender;
     private final Map<Integer, Gen> gens = new HashMap<>();
@@ -46,6 +47,14 @@ final class StarterLoop implements AutoCloseable {
         final GenerateRequest request;
         int generated;
         int past;
+        // the step being finished: the starter's logits (rows [0, v)) and the last member's slice, whichever came first
+        float[] own;
+        int ownUs;
+        float[] times;
+        int rows;
+        float[] partial;
+        int partialUs;
+        int partialPosition = -1;
 
         Gen(long requestId, Channel sink, GenerateRequest request) {
             this.requestId = requestId;
@@ -63,11 +72,13 @@ final class StarterLoop implements AutoCloseable {
      * @param layers   how many layers {@code stage} holds
      * @param d        hidden size
      * @param ringSize members in the ring (the timing row has one slot per member)
+     * @param vocab    V: logits the sampler sees; when the starter's head covers fewer rows, the last member sends
+     *                 the rest ({@link Frame#PARTIAL})
      * @param charge   given the start of a computation (System.nanoTime), books it (and any emulated slow-down)
      *                 and returns its duration in µs
      */
-    StarterLoop(String board, StarterHead head, StageShard stage, int layers, int d, int ringSize, LongToIntFunction charge,
-                Sender sender) {
+    StarterLoop(String board, StarterHead head, StageShard stage, int layers, int d, int ringSize, int vocab,
+                LongToIntFunction charge, Sender sender) {
         if (ringSize < 1 || ringSize > d) {
             throw new IllegalArgumentException("ring size " + ringSize + " outside 1.." + d);
         }
@@ -77,6 +88,7 @@ final class StarterLoop implements AutoCloseable {
         this.layers = layers;
         this.d = d;
         this.ringSize = ringSize;
+        this.vocab = vocab;
         this.charge = charge;
         this.sender = sender;
     }
@@ -115,25 +127,72 @@ final class StarterLoop implements AutoCloseable {
             }
             float[] all = f.floats();
             long t0 = System.nanoTime();
-            float[] logits = head.logits(all, rows);
-            int next = st.sampler.sample(logits);
-            int headUs = charge.applyAsInt(t0);
-            st.past += rows;
-            st.generated++;
-            int end = endReason(st, next);
-            float[] times = new float[1 + ringSize];
-            times[0] = headUs;
-            System.arraycopy(all, rows * d, times, 1, ringSize);
-            sender.toSink(st.sink, new Frame(Frame.TOKEN, 0, 0, st.requestId, f.sequence(), st.generated - 1, next, 1, times.length,
-                    end, Frame.floatsToBytes(times, times.length)));
-            if (end != Frame.END_NONE) {
-                gens.remove(f.sequence());
-                return;
+            st.own = head.logits(all, rows, vocab);
+            st.ownUs = charge.applyAsInt(t0);
+            st.rows = rows;
+            st.times = java.util.Arrays.copyOfRange(all, rows * d, rows * d + ringSize);
+            if (split() && st.partialPosition != st.past) {
+                return; // the last member's slice of the logits is still on its way
             }
-            step(f.sequence(), st, new int[] {next});
+            finish(f.sequence(), st, f);
         } catch (Exception | Error e) {
             fail(f.sequence(), st, f, e);
         }
+    }
+
+    private boolean split() {
+        return head.headRows() < vocab;
+    }
+
+    /** The last member's slice of a step's logits ({@link Frame#PARTIAL}). */
+    void partial(Frame f) {
+        Gen st = gens.get(f.sequence());
+        if (st == null || st.requestId != f.requestId()) {
+            return;
+        }
+        try {
+            if (!split() || f.rows() != 1 || f.cols() != vocab - head.headRows() || f.position() != st.past) {
+                throw new IllegalArgumentException("logit slice of " + f.rows() + " x " + f.cols() + " at position " + f.position()
+                        + " where 1 x " + (vocab - head.headRows()) + " at " + st.past + " was due");
+            }
+            st.partial = f.floats();
+            st.partialUs = f.aux();
+            st.partialPosition = f.position();
+            if (st.own != null) {
+                finish(f.sequence(), st, f);
+            }
+        } catch (Exception | Error e) {
+            fail(f.sequence(), st, f, e);
+        }
+    }
+
+    /** Both halves of the step's logits are here: sample, report the token, start the next step. */
+    private void finish(int seq, Gen st, Frame f) throws OrtException {
+        long t0 = System.nanoTime();
+        float[] logits = st.own;
+        if (split()) {
+            System.arraycopy(st.partial, 0, logits, head.headRows(), st.partial.length);
+        }
+        int next = st.sampler.sample(logits);
+        int headUs = st.ownUs + charge.applyAsInt(t0);
+        st.past += st.rows;
+        st.generated++;
+        int end = endReason(st, next);
+        float[] times = new float[1 + ringSize + (split() ? 1 : 0)];
+        times[0] = headUs;
+        System.arraycopy(st.times, 0, times, 1, ringSize);
+        if (split()) {
+            times[1 + ringSize] = st.partialUs;
+        }
+        st.own = null;
+        st.partial = null;
+        sender.toSink(st.sink, new Frame(Frame.TOKEN, 0, 0, st.requestId, seq, st.generated - 1, next, 1, times.length,
+                end, Frame.floatsToBytes(times, times.length)));
+        if (end != Frame.END_NONE) {
+            gens.remove(seq);
+            return;
+        }
+        step(seq, st, new int[] {next});
     }
 
     private static int endReason(Gen st, int token) {

@@ -1,10 +1,6 @@
 package org.airshard.executor.runtime;
 
-import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtException;
-import ai.onnxruntime.OrtSession;
-import java.nio.FloatBuffer;
-import java.util.Map;
 import org.airshard.executor.model.Checkpoint;
 import org.airshard.executor.model.ModelConfig;
 import org.airshard.executor.model.TensorNames;
@@ -22,11 +18,26 @@ public final class StarterHead implements AutoCloseable {
     private final ModelConfig config;
     private final float[] embedTable;
     private final OrtShard head;
+    private final int headRows;
 
     public StarterHead(Checkpoint ckpt, RuntimeOptions options) throws InputException, OrtException {
+        this(ckpt, options, ckpt.config().vocabSize());
+    }
+
+    /**
+     * @param headRows the head covers vocabulary rows {@code [0, headRows)} (the rest run on the ring's last member,
+     *                 {@link LmHeadSlice}); the embedding table is always whole
+     */
+    public StarterHead(Checkpoint ckpt, RuntimeOptions options, int headRows) throws InputException, OrtException {
         this.config = ckpt.config();
         this.embedTable = ckpt.store().read(TensorNames.EMBED);
-        this.head = new OrtShard("head", ShardGraphs.head(ckpt), options);
+        this.headRows = headRows;
+        this.head = new OrtShard("head", ShardGraphs.headRows(ckpt, 0, headRows), options);
+    }
+
+    /** Vocabulary rows this head computes: {@code [0, headRows())}. */
+    public int headRows() {
+        return headRows;
     }
 
     /** Embedding rows of {@code tokens}: {@code [T, d]} row-major. */
@@ -42,15 +53,17 @@ public final class StarterHead implements AutoCloseable {
         return h;
     }
 
-    /** Logits {@code [V]} of the last of {@code rows} hidden rows (the first {@code rows·d} values of {@code hidden}). */
+    /**
+     * Logits {@code [headRows]} of the last of {@code rows} hidden rows (the first {@code rows·d} values of
+     * {@code hidden}), written into a new array of {@code length} ≥ headRows (the rest left for the other slice).
+     */
+    public float[] logits(float[] hidden, int rows, int length) throws OrtException {
+        return LmHeadSlice.run(head, config.hiddenSize(), hidden, rows, headRows, length);
+    }
+
+    /** Logits {@code [V]} of the last of {@code rows} hidden rows (a whole head). */
     public float[] logits(float[] hidden, int rows) throws OrtException {
-        float[] logits = new float[config.vocabSize()];
-        try (OnnxTensor x = OnnxTensor.createTensor(OrtShard.environment(), FloatBuffer.wrap(hidden, 0, rows * config.hiddenSize()),
-                new long[] {rows, config.hiddenSize()});
-             OrtSession.Result r = head.run(Map.of(ShardGraphs.HIDDEN_IN, x))) {
-            ((OnnxTensor) r.get(ShardGraphs.LOGITS).orElseThrow()).getFloatBuffer().get(logits);
-        }
-        return logits;
+        return logits(hidden, rows, headRows);
     }
 
     @Override

@@ -89,6 +89,31 @@ public final class ShardGraphs {
         return g;
     }
 
+    /**
+     * Final norm + the LM head's rows {@code [v0, v1)} (a slice of the vocabulary) on the last row of
+     * {@code hidden_in [T, d]}: {@code logits [1, v1 − v0]}. Rows are read with {@code readRows}, so a board that
+     * holds only that slice of the head (or of the tied embedding) builds it too.
+     */
+    public static OnnxGraph headRows(Checkpoint ckpt, int v0, int v1) throws InputException {
+        ModelConfig c = ckpt.config();
+        if (v0 < 0 || v1 > c.vocabSize() || v0 >= v1) {
+            throw new IllegalArgumentException("vocabulary rows [" + v0 + ", " + v1 + ") outside 0.." + c.vocabSize());
+        }
+        if (v0 == 0 && v1 == c.vocabSize()) {
+            return head(ckpt);
+        }
+        TensorStore s = ckpt.store();
+        OnnxGraph g = new OnnxGraph("head_" + v0 + "_" + v1);
+        String h = g.input(HIDDEN_IN, "T", c.hiddenSize());
+        String last = g.node("Slice", h, g.constInt64(-1), g.constInt64(Long.MAX_VALUE), g.constInt64(0));
+        String norm = g.weight("final_norm", s.read(TensorNames.FINAL_NORM), c.hiddenSize());
+        String xn = rmsNorm(g, last, norm, c.rmsEps());
+        String name = c.tiedEmbeddings() ? TensorNames.EMBED : TensorNames.LM_HEAD;
+        String w = g.weight("lm_head_rows", s.readRows(name, v0, v1), v1 - v0, c.hiddenSize());
+        g.output(LOGITS, g.node("Gemm", List.of(xn, w), "transB", 1L), 1, v1 - v0);
+        return g;
+    }
+
     /** Final norm + LM head on the last row of {@code hidden_in [T, d]}: {@code logits [1, V]}. */
     public static OnnxGraph head(Checkpoint ckpt) throws InputException {
         ModelConfig c = ckpt.config();

@@ -267,4 +267,39 @@ class BoardRunTest {
         int first = Integer.parseInt(r.boards().get(0).shard().replaceAll("layers \\[0, (\\d+)\\)", "$1"));
         assertTrue(first > 2, "the fast board took layers: " + r.boards().get(0).shard());
     }
+
+    /**
+     * One sequence on 2 and 3 boards (S < K): the LM head is split between the starter and the last board; sampled
+     * tokens equal the star's (whole head at the coordinator), and the trace shows a head span on both boards.
+     */
+    @Test
+    void splitHeadWithOneSequenceSamplesLikeTheStar() throws Exception {
+        ModelConfig c = config();
+        SamplingOptions so = new SamplingOptions(0.9, 0, 1.0, 5, TOKENS, List.of());
+        for (List<ShardSpec> shards : List.of(stages(c, 0, 2, c.layers()), stages(c, 0, 1, 3, c.layers()))) {
+            ChromeTrace trace = new ChromeTrace();
+            List<Integer> ring;
+            List<Integer> star;
+            try (Checkpoint ck = Checkpoint.open(model);
+                 DistributedRun run = new DistributedRun(ck, addresses(shards.size()), shards,
+                         DistributedRun.Options.of(DistributedRun.Mode.PIPELINE, 1), TOKEN, KnownBoards.inMemory(), trace)) {
+                run.setUp();
+                ring = run.generate(PROMPT, so).sequences().get(0).tokens();
+            }
+            try (Checkpoint ck = Checkpoint.open(model);
+                 DistributedRun run = new DistributedRun(ck, addresses(shards.size()), shards,
+                         DistributedRun.Options.of(DistributedRun.Mode.PIPELINE, 1).withRing(false), TOKEN, KnownBoards.inMemory(), null)) {
+                run.setUp();
+                star = run.generate(PROMPT, so).sequences().get(0).tokens();
+            }
+            assertEquals(star, ring, shards.size() + " boards");
+            assertEquals(reference, run(shards, DistributedRun.Options.of(DistributedRun.Mode.PIPELINE, 1), null).sequences().get(0)
+                    .tokens(), shards.size() + " boards, greedy");
+            int last = RunListener.COORDINATOR + shards.size();
+            for (int pid : new int[] {RunListener.COORDINATOR + 1, last}) {
+                assertTrue(trace.events().stream().anyMatch(e -> RunListener.HEAD_SPAN.equals(e.get("name")) && Integer.valueOf(pid)
+                        .equals(e.get("pid"))), "head span on pid " + pid);
+            }
+        }
+    }
 }
