@@ -647,41 +647,37 @@ public final class BoardAgent implements AutoCloseable {
                         f.cols(), 0, f.payload()));
                 return;
             }
+            StarterLoop sr = starter;
             switch (f.kind()) {
                 case Frame.GENERATE -> {
-                    StarterLoop sr = starter;
-                    if (sr == null) {
-                        reply(ctx, Frame.error(f, "board " + name() + " is not the ring starter"));
-                    } else {
-                        sr.start(f, ctx.channel());
-                    }
-                }
-                case Frame.RING -> {
-                    StarterLoop sr = starter;
                     if (sr != null) {
-                        sr.back(f);
+                        sr.start(f, ctx.channel());
                     } else {
-                        ring(f);
+                        reply(ctx, Frame.error(f, "board " + name() + " is not the ring starter"));
                     }
                 }
                 case Frame.PARTIAL -> {
-                    StarterLoop sr = starter;
                     if (sr != null) {
                         sr.partial(f);
                     } else {
                         reply(ctx, Frame.error(f, "board " + name() + " is not the ring starter"));
                     }
                 }
-                case Frame.ERROR -> {
-                    StarterLoop sr = starter;
+                case Frame.RING -> {
                     if (sr != null) {
-                        sr.error(f);
+                        sr.back(f); // a step back from the last member
+                    } else {
+                        ring(f);
+                    }
+                }
+                case Frame.ERROR -> {
+                    if (sr != null) {
+                        sr.error(f); // to the coordinator of that sequence
                     } else {
                         emit(f);
                     }
                 }
                 case Frame.RESET -> {
-                    StarterLoop sr = starter;
                     if (sr != null) {
                         sr.cancel(f.sequence());
                     }

@@ -60,9 +60,10 @@ class ReplanTest {
         lostBoard(0, tmp.resolve("starter"), new SamplingOptions(0.9, 40, 0.95, 1234, TOKENS, List.of()));
     }
 
-    void lostBoard(int victim, Path tmp, SamplingOptions sampling) throws Exception {
-        java.nio.file.Files.createDirectories(tmp);
-        Path model = tmp.resolve("tiny");
+    /** The synthetic tiny model in {@code dir}; single-process tokens of sequences 0 and 1 (seeds + q when sampled). */
+    static List<List<Integer>> tinyModelAndReference(Path dir, SamplingOptions sampling) throws Exception {
+        java.nio.file.Files.createDirectories(dir);
+        Path model = dir.resolve("tiny");
         SyntheticCheckpoint.write(ModelConfig.fromSpec(ModelPresets.byId("synthetic-tiny").orElseThrow()), 42,
                 SyntheticCheckpoint.Format.HF, DType.F32, model, 1);
         List<List<Integer>> reference = new ArrayList<>();
@@ -74,11 +75,38 @@ class ReplanTest {
                 reference.add(new Generator(r, null).generate(PROMPT, so, null).tokens());
             }
         }
+        return reference;
+    }
+
+    /** Three loopback agents named {@code prefix1..3}. */
+    static List<BoardAgent> agents(Path dir, String prefix) throws Exception {
+        List<BoardAgent> agents = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            agents.add(new BoardAgent(BoardAgent.Options.loopback(prefix + (i + 1), TOKEN, dir.resolve("a" + i))));
+        }
+        return agents;
+    }
+
+    /** A thread that closes {@code victim} once {@code started} reaches zero (a few tokens into the run). */
+    static Thread killer(CountDownLatch started, BoardAgent victim) {
+        Thread t = new Thread(() -> {
+            try {
+                started.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                return;
+            }
+            victim.close();
+        });
+        t.start();
+        return t;
+    }
+
+    void lostBoard(int victim, Path tmp, SamplingOptions sampling) throws Exception {
+        List<List<Integer>> reference = tinyModelAndReference(tmp, sampling);
+        Path model = tmp.resolve("tiny");
         List<BoardAgent> agents = new ArrayList<>();
         try (Checkpoint ck = Checkpoint.open(model)) {
-            for (int i = 0; i < 3; i++) {
-                agents.add(new BoardAgent(BoardAgent.Options.loopback("r" + (i + 1), TOKEN, tmp.resolve("a" + i))));
-            }
+            agents.addAll(agents(tmp, "r"));
             List<String> addresses = agents.stream().map(a -> "127.0.0.1:" + a.port()).toList();
             ModelConfig c = ck.config();
             List<ShardSpec> shards = new ArrayList<>();
@@ -109,15 +137,7 @@ class ReplanTest {
                     KnownBoards.inMemory(), l)) {
                 run.enableReplan(RunLogic.replanner(req, c, msg -> { }));
                 run.setUp();
-                Thread killer = new Thread(() -> {
-                    try {
-                        started.await(30, TimeUnit.SECONDS);
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                    agents.get(victim).close();
-                });
-                killer.start();
+                Thread killer = killer(started, agents.get(victim));
                 res = run.generate(PROMPT, sampling);
                 killer.join();
             }
@@ -154,20 +174,11 @@ class ReplanTest {
     @Test
     void lostTensorSliceIsReSlicedAndGreedyOutputEqualsGenerate() throws Exception {
         Path dir = tmp.resolve("tensor");
-        java.nio.file.Files.createDirectories(dir);
+        List<Integer> reference = tinyModelAndReference(dir, SamplingOptions.greedy(TOKENS)).get(0);
         Path model = dir.resolve("tiny");
-        SyntheticCheckpoint.write(ModelConfig.fromSpec(ModelPresets.byId("synthetic-tiny").orElseThrow()), 42,
-                SyntheticCheckpoint.Format.HF, DType.F32, model, 1);
-        List<Integer> reference;
-        try (Checkpoint ck = Checkpoint.open(model);
-             PipelineRunner r = new PipelineRunner(ck, List.of(ShardSpec.whole(ck.config())), RuntimeOptions.defaults())) {
-            reference = new Generator(r, null).generate(PROMPT, SamplingOptions.greedy(TOKENS), null).tokens();
-        }
         List<BoardAgent> agents = new ArrayList<>();
         try (Checkpoint ck = Checkpoint.open(model)) {
-            for (int i = 0; i < 3; i++) {
-                agents.add(new BoardAgent(BoardAgent.Options.loopback("t" + (i + 1), TOKEN, dir.resolve("a" + i))));
-            }
+            agents.addAll(agents(dir, "t"));
             List<String> addresses = agents.stream().map(a -> "127.0.0.1:" + a.port()).toList();
             ModelConfig c = ck.config();
             List<ShardSpec> shards = new ArrayList<>();
@@ -189,15 +200,7 @@ class ReplanTest {
                     KnownBoards.inMemory(), l)) {
                 run.enableReplan(RunLogic.replanner(req, c, msg -> { }));
                 run.setUp();
-                Thread killer = new Thread(() -> {
-                    try {
-                        started.await(30, TimeUnit.SECONDS);
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                    agents.get(1).close();
-                });
-                killer.start();
+                Thread killer = killer(started, agents.get(1));
                 res = run.generate(PROMPT, SamplingOptions.greedy(TOKENS));
                 killer.join();
             }
