@@ -153,17 +153,22 @@ class CanvasBenchmarkTest extends ApplicationTest {
         assertTrue(out.length() > 0);
     }
 
+    /** On the FX thread: the draw path, the whole topology in view (zoomed ×4 at the centre for "zoomed"), drawn. */
+    private static void showView(TopologyCanvas canvas, boolean optimised, String viewName) {
+        canvas.setOptimizedRedraw(optimised);
+        canvas.fitToView();
+        if (viewName.equals("zoomed")) {
+            canvas.viewport().zoomAt(4, canvas.getWidth() / 2, canvas.getHeight() / 2);
+        }
+        canvas.redraw();
+    }
+
     /** {@code n} pan/zoom frames on the FX thread; frame and redraw times (ns) into the arrays from {@code at}. */
     private void run(TopologyCanvas canvas, boolean optimised, String viewName, int n, long[] frame, long[] redraw, int at) {
         WritableImage[] img = new WritableImage[1];
         SnapshotParameters params = new SnapshotParameters();
         interact(() -> {
-            canvas.setOptimizedRedraw(optimised);
-            canvas.fitToView();
-            if (viewName.equals("zoomed")) {
-                canvas.viewport().zoomAt(4, canvas.getWidth() / 2, canvas.getHeight() / 2);
-            }
-            canvas.redraw();
+            showView(canvas, optimised, viewName);
             img[0] = new WritableImage((int) canvas.getWidth(), (int) canvas.getHeight());
         });
         interact(() -> {
@@ -196,12 +201,7 @@ class CanvasBenchmarkTest extends ApplicationTest {
         java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
         javafx.animation.AnimationTimer[] timer = new javafx.animation.AnimationTimer[1];
         interact(() -> {
-            canvas.setOptimizedRedraw(optimised);
-            canvas.fitToView();
-            if (viewName.equals("zoomed")) {
-                canvas.viewport().zoomAt(4, canvas.getWidth() / 2, canvas.getHeight() / 2);
-            }
-            canvas.redraw();
+            showView(canvas, optimised, viewName);
             timer[0] = new javafx.animation.AnimationTimer() {
                 int i = -10; // 10 pulses to settle
 

@@ -152,7 +152,6 @@ public final class DistributedRun implements AutoCloseable {
     private Replanner replanner;
     /** Per board: time and cumulative data-plane bytes (in, out) of the last link-throughput sample. */
     private long[][] meter;
-    /** The embedding table {@code [V, d]}: a step's embedding is a row copy (an ORT run cost more than the gather). */
     /** Embedding and head at the coordinator: star and tensor runs only (a ring's starter board holds its own). */
     private StarterHead coordinatorHead;
     private AirCompEmulator aircomp;
@@ -402,7 +401,7 @@ public final class DistributedRun implements AutoCloseable {
             int past = 0;
             if (ring()) {
                 SeqState q = new SeqState(seq, in, SamplingOptions.greedy(WARM_UP_TOKENS));
-                ringSequence(q, new int[] {0, 1}, Math.min(options.maxContext(), config.maxPositions()));
+                ringSequence(q, in, Math.min(options.maxContext(), config.maxPositions()));
             }
             for (int k = 0; k < 4 && !ring(); k++) {
                 if (options.mode() == Mode.PIPELINE) {
@@ -454,10 +453,7 @@ public final class DistributedRun implements AutoCloseable {
     /** Rows of the LM head (or tied embedding) board {@code i} of the ring receives, or null for a whole tensor. */
     private int[] headCut(int i, String name) {
         String head = config.tiedEmbeddings() ? TensorNames.EMBED : TensorNames.LM_HEAD;
-        if (!name.equals(head)) {
-            return null;
-        }
-        if (!splitHead()) {
+        if (!splitHead() || !name.equals(head)) {
             return null;
         }
         if (i == 0) {
@@ -934,10 +930,7 @@ public final class DistributedRun implements AutoCloseable {
         deployAndLoadAll();
         startHeartbeat();
         startMeters();
-        List<String> ranges = new ArrayList<>();
-        for (int i = 0; i < boards.size(); i++) {
-            ranges.add(boards.get(i).label() + ": " + shardText[i]);
-        }
+        List<String> ranges = ranges();
         List<Integer> done = states.stream().map(q -> q.out.size()).toList();
         int index = states.get(0).out.size();
         String board = String.join(", ", lostNames);
@@ -1036,7 +1029,7 @@ public final class DistributedRun implements AutoCloseable {
                         + " where a token of sequence " + seq + " was due");
             }
             float[] times = f.floats();
-            recordRingStep(seq, past, sent, received, times, f.payload().length);
+            recordRingStep(seq, past, past == 0 ? in.length : 1, sent, received, times, f.payload().length);
             if (calibration != null && past > 0) {
                 calibration.add(times);
             }
@@ -1266,13 +1259,13 @@ public final class DistributedRun implements AutoCloseable {
     }
 
     /**
-     * Records one ring step from a {@link Frame#TOKEN}: {@code times} = the starter's head + sampling time, then
-     * each member's compute time (µs). Between the previous token's arrival ({@code sent}) and this one the step
+     * Records one ring step of {@code rows} tokens from a {@link Frame#TOKEN}: {@code times} = the starter's head +
+     * sampling time, each member's compute time and, with a split head, the last member's head time (µs). Between the previous token's arrival ({@code sent}) and this one the step
      * went: starter layers → hop → member 1 → … → member K−1 → hop → starter head. Spans are placed in that
      * order with the time not spent computing split evenly over the K hops (board clocks are not used). Hops
      * count as bytes into and out of the boards they join.
      */
-    private void recordRingStep(int seq, int position, long sent, long received, float[] times, int tokenBytes) {
+    private void recordRingStep(int seq, int position, int rows, long sent, long received, float[] times, int tokenBytes) {
         int k = boards.size();
         long head = Math.max(0, (long) times[0]);
         long[] compute = new long[k];
@@ -1285,7 +1278,6 @@ public final class DistributedRun implements AutoCloseable {
         long lastHeadMicros = times.length > k + 1 ? Math.max(0, (long) times[k + 1]) : 0;
         sum += Math.max(0, lastHeadMicros - head);
         long hop = Math.max(0, (received - sent - sum) / k);
-        int rows = position == 0 ? 2 : 1;
         long frame = Frame.HEADER_BYTES + 4L + 4L * (rows + 1) * config.hiddenSize();
         long at = sent;
         int from = pids[0];
@@ -1314,6 +1306,9 @@ public final class DistributedRun implements AutoCloseable {
                 la.put("vocabularyRows", "[" + headSplitRow() + ", " + config.vocabSize() + ")");
                 la.put("placement", "after the stage, while the starter computes its rows");
                 listener.span(pid, RunListener.TID_COMPUTE, RunListener.HEAD_SPAN, at, lastHead, la);
+                long partial = Frame.HEADER_BYTES + 4L + 4L * (config.vocabSize() - headSplitRow());
+                boards.get(i).countRing(0, partial);
+                boards.get(0).countRing(partial, 0);
             }
             synchronized (this) {
                 computeMicros[i] += compute[i] + (i == 0 ? head : 0) + lastHead;

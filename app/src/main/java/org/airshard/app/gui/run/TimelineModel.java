@@ -210,7 +210,8 @@ public final class TimelineModel implements RunListener {
      * One board's measured latency per token so far (all spans of the run, not only those the lanes keep).
      *
      * @param name          the board's process name
-     * @param computeSpans  compute spans (one per token per sequence through this stage)
+     * @param computeSpans  stage compute spans (one per token per sequence through this stage; a board's head span
+     *                      belongs to the same token and only adds to {@code computeUs})
      * @param computeUs     their total duration
      * @param roundTrips    coordinator → board → coordinator round trips
      * @param roundTripUs   their total duration (includes the board's compute)
