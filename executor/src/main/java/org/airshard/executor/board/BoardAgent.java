@@ -45,6 +45,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import org.airshard.executor.generate.LogitCandidates;
 import org.airshard.executor.model.Checkpoint;
 import org.airshard.executor.model.ModelConfig;
 import org.airshard.executor.runtime.LmHeadSlice;
@@ -702,16 +703,19 @@ public final class BoardAgent implements AutoCloseable {
                 if (ringIndex >= 0 && ringIndex < d) {
                     all[rows * d + ringIndex] = us;
                 }
-                emit(new Frame(Frame.RING, 0, 0, f.requestId(), f.sequence(), f.position(), 0, rows + 1, d, us,
+                emit(new Frame(Frame.RING, 0, 0, f.requestId(), f.sequence(), f.position(), f.layer(), rows + 1, d, us,
                         Frame.floatsToBytes(all, all.length)));
                 LmHeadSlice lh = lastHead;
                 if (lh != null) {
-                    // the starter computes its rows of the head meanwhile
+                    // the starter computes its rows of the head meanwhile; it needs only f.layer() candidates (0 = all)
                     long h0 = System.nanoTime();
                     float[] logits = lh.logits(out, rows);
+                    int c = f.layer();
+                    boolean compact = c > 0 && c < logits.length;
+                    float[] send = compact ? LogitCandidates.top(logits, c, lh.firstRow()) : logits;
                     int hu = charge(h0);
-                    emit(new Frame(Frame.PARTIAL, 0, 0, f.requestId(), f.sequence(), f.position(), 0, 1, logits.length, hu,
-                            Frame.floatsToBytes(logits, logits.length)));
+                    emit(new Frame(Frame.PARTIAL, 0, 0, f.requestId(), f.sequence(), f.position(), 0, compact ? 2 : 1,
+                            compact ? c : logits.length, hu, Frame.floatsToBytes(send, send.length)));
                 }
             } catch (Exception | Error e) {
                 LOG.log(System.Logger.Level.WARNING, name() + ": ring request failed: " + e);

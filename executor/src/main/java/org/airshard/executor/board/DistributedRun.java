@@ -17,6 +17,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.airshard.executor.generate.LogitCandidates;
 import org.airshard.executor.generate.Sampler;
 import org.airshard.executor.generate.SamplingOptions;
 import org.airshard.executor.model.Checkpoint;
@@ -385,9 +386,10 @@ public final class DistributedRun implements AutoCloseable {
     }
 
     /**
-     * One short prefill and a few decode steps on a scratch sequence, then dropped: ONNX Runtime's first runs
-     * and the JIT are paid in set-up, as {@code generate} does, so tokens/s compare like for like. Not traced,
-     * not counted.
+     * One short prefill and a few decode steps on scratch sequences (on the ring as many at once as the run will
+     * have), then dropped: ONNX Runtime's first runs and the JIT are paid in set-up, as {@code generate} does, so
+     * tokens/s compare like for like; with {@code measure} the ring's step times are kept for the balancer. Not
+     * traced, not counted.
      */
     private void warmUp(boolean measure) throws InputException {
         calibration = measure ? java.util.Collections.synchronizedList(new ArrayList<>()) : null;
@@ -400,8 +402,18 @@ public final class DistributedRun implements AutoCloseable {
             int[] in = {0, 1};
             int past = 0;
             if (ring()) {
-                SeqState q = new SeqState(seq, in, SamplingOptions.greedy(WARM_UP_TOKENS));
-                ringSequence(q, in, Math.min(options.maxContext(), config.maxPositions()));
+                // as many sequences in flight as the run will have: the times the balancer reads are then taken
+                // with the boards as busy as in the run (two boards computing at once share memory bandwidth)
+                List<SeqState> qs = new ArrayList<>();
+                for (int q = 0; q < warmUpSequences(); q++) {
+                    qs.add(new SeqState(seq - q, in, SamplingOptions.greedy(WARM_UP_TOKENS)));
+                }
+                Throwable failed = runSequences(qs, Math.min(options.maxContext(), config.maxPositions()));
+                if (failed instanceof Exception e) {
+                    throw e;
+                } else if (failed != null) {
+                    throw (Error) failed;
+                }
             }
             for (int k = 0; k < 4 && !ring(); k++) {
                 if (options.mode() == Mode.PIPELINE) {
@@ -413,7 +425,9 @@ public final class DistributedRun implements AutoCloseable {
                 in = new int[] {k};
             }
             for (BoardClient b : boards) {
-                b.exchange(Frame.RESET, seq, 0, 0, 0, 0, new float[0]);
+                for (int q = 0; q < warmUpSequences(); q++) {
+                    b.exchange(Frame.RESET, seq - q, 0, 0, 0, 0, new float[0]);
+                }
             }
         } catch (OrtException e) {
             throw new InputException(String.valueOf(ckpt.source()), "", "ONNX Runtime failed: " + e.getMessage());
@@ -433,6 +447,13 @@ public final class DistributedRun implements AutoCloseable {
             boards.forEach(BoardClient::resetCounters);
         }
     }
+
+    /** Sequences the warm-up keeps in flight: the run's S on the ring (at most {@link #MAX_WARM_UP_SEQUENCES}), else 1. */
+    private int warmUpSequences() {
+        return ring() ? Math.min(options.samples(), MAX_WARM_UP_SEQUENCES) : 1;
+    }
+
+    static final int MAX_WARM_UP_SEQUENCES = 8;
 
     /**
      * With fewer sequences in flight than boards (S < K) every token waits on the whole ring, so the LM head runs
@@ -1029,7 +1050,7 @@ public final class DistributedRun implements AutoCloseable {
                         + " where a token of sequence " + seq + " was due");
             }
             float[] times = f.floats();
-            recordRingStep(seq, past, past == 0 ? in.length : 1, sent, received, times, f.payload().length);
+            recordRingStep(seq, past, past == 0 ? in.length : 1, sent, received, times, f.payload().length, q.so);
             if (calibration != null && past > 0) {
                 calibration.add(times);
             }
@@ -1086,7 +1107,9 @@ public final class DistributedRun implements AutoCloseable {
                 }
             }
             for (BoardClient b : boards) {
-                b.exchange(Frame.RESET, seq, 0, 0, 0, 0, new float[0]);
+                for (int q = 0; q < warmUpSequences(); q++) {
+                    b.exchange(Frame.RESET, seq - q, 0, 0, 0, 0, new float[0]);
+                }
             }
         } catch (OrtException e) {
             throw new InputException("aircomp", "", "ONNX Runtime failed: " + e.getMessage());
@@ -1260,12 +1283,15 @@ public final class DistributedRun implements AutoCloseable {
 
     /**
      * Records one ring step of {@code rows} tokens from a {@link Frame#TOKEN}: {@code times} = the starter's head +
-     * sampling time, each member's compute time and, with a split head, the last member's head time (µs). Between the previous token's arrival ({@code sent}) and this one the step
+     * sampling time, each member's compute time and, with a split head, the last member's head time (µs; its logit
+     * frame is as large as the sequence's sampling {@code so} needs). Between the previous token's arrival
+     * ({@code sent}) and this one the step
      * went: starter layers → hop → member 1 → … → member K−1 → hop → starter head. Spans are placed in that
      * order with the time not spent computing split evenly over the K hops (board clocks are not used). Hops
      * count as bytes into and out of the boards they join.
      */
-    private void recordRingStep(int seq, int position, int rows, long sent, long received, float[] times, int tokenBytes) {
+    private void recordRingStep(int seq, int position, int rows, long sent, long received, float[] times, int tokenBytes,
+                                SamplingOptions so) {
         int k = boards.size();
         long head = Math.max(0, (long) times[0]);
         long[] compute = new long[k];
@@ -1306,7 +1332,8 @@ public final class DistributedRun implements AutoCloseable {
                 la.put("vocabularyRows", "[" + headSplitRow() + ", " + config.vocabSize() + ")");
                 la.put("placement", "after the stage, while the starter computes its rows");
                 listener.span(pid, RunListener.TID_COMPUTE, RunListener.HEAD_SPAN, at, lastHead, la);
-                long partial = Frame.HEADER_BYTES + 4L + 4L * (config.vocabSize() - headSplitRow());
+                int slice = config.vocabSize() - headSplitRow(), c = LogitCandidates.needed(so);
+                long partial = Frame.HEADER_BYTES + 4L + 4L * (c > 0 && c < slice ? 2 * c : slice);
                 boards.get(i).countRing(0, partial);
                 boards.get(0).countRing(partial, 0);
             }

@@ -40,7 +40,9 @@ public record Frame(int kind, long sessionHi, long sessionLo, long requestId, in
      * state, the last row carries each member's compute time in µs at its ring index. A member forwards its
      * output as a RING frame to the next member (with that member's session); the last member's next member
      * is the starter, which runs the head ({@link #GENERATE}). Failures travel along the ring as
-     * {@link #ERROR}s to the starter, which hands them to the coordinator.
+     * {@link #ERROR}s to the starter, which hands them to the coordinator. {@code layer} = how many logit
+     * candidates the starter needs from a last member that computes part of the head (0 = its whole slice;
+     * see {@link #PARTIAL}); every member passes it on unchanged.
      */
     public static final int RING = 8;
     // 9 was SINK (ring results to the coordinator, before the starter board held the head); refused as a request
@@ -61,7 +63,9 @@ public record Frame(int kind, long sessionHi, long sessionLo, long requestId, in
     /**
      * The ring's last member's slice of the next-token logits (vocabulary rows {@code [v, V)} of the LM head) for a
      * ring step, sent to the starter right after the step's RING frame: 1 × (V − v) fp32, {@code aux} = its head
-     * time in µs. The starter computes rows {@code [0, v)} meanwhile and samples from both.
+     * time in µs. The starter computes rows {@code [0, v)} meanwhile and samples from both. When the RING frame
+     * asked for c candidates (its {@code layer}, greedy: 1, top-k: k), the slice is compacted to 2 × c fp32: row 0
+     * the c largest logits (ties to the lower token id), row 1 their token ids (exact in fp32 below 2²⁴).
      */
     public static final int PARTIAL = 12;
     /** Largest kind. */

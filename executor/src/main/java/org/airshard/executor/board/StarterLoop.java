@@ -5,6 +5,7 @@ import io.netty.channel.Channel;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.LongToIntFunction;
+import org.airshard.executor.generate.LogitCandidates;
 import org.airshard.executor.generate.Sampler;
 import org.airshard.executor.runtime.StageShard;
 import org.airshard.executor.runtime.StarterHead;
@@ -45,6 +46,8 @@ final class StarterLoop implements AutoCloseable {
         final Channel sink;
         final Sampler sampler;
         final GenerateRequest request;
+        /** Logit candidates asked of the last member's head slice (0 = the whole slice). */
+        final int candidates;
         int generated;
         int past;
         // the step being finished: the starter's logits (rows [0, v)) and the last member's slice, whichever came first
@@ -63,6 +66,12 @@ final class StarterLoop implements AutoCloseable {
             this.sampler = new Sampler(request.sampling());
             sampler.skip(request.generated());
             this.generated = request.generated();
+            this.candidates = LogitCandidates.needed(request.sampling());
+        }
+
+        /** Rows × cols of the last member's {@link Frame#PARTIAL} for a slice of {@code n} logits. */
+        int[] partialShape(int n) {
+            return candidates > 0 && candidates < n ? new int[] {2, candidates} : new int[] {1, n};
         }
     }
 
@@ -151,9 +160,10 @@ final class StarterLoop implements AutoCloseable {
             return;
         }
         try {
-            if (!split() || f.rows() != 1 || f.cols() != vocab - head.headRows() || f.position() != st.past) {
+            int[] shape = st.partialShape(vocab - head.headRows());
+            if (!split() || f.rows() != shape[0] || f.cols() != shape[1] || f.position() != st.past) {
                 throw new IllegalArgumentException("logit slice of " + f.rows() + " x " + f.cols() + " at position " + f.position()
-                        + " where 1 x " + (vocab - head.headRows()) + " at " + st.past + " was due");
+                        + " where " + shape[0] + " x " + shape[1] + " at " + st.past + " was due");
             }
             st.partial = f.floats();
             st.partialUs = f.aux();
@@ -171,7 +181,11 @@ final class StarterLoop implements AutoCloseable {
         long t0 = System.nanoTime();
         float[] logits = st.own;
         if (split()) {
-            System.arraycopy(st.partial, 0, logits, head.headRows(), st.partial.length);
+            if (st.partial.length == vocab - head.headRows()) {
+                System.arraycopy(st.partial, 0, logits, head.headRows(), st.partial.length);
+            } else {
+                LogitCandidates.scatter(st.partial, st.partial.length / 2, logits, head.headRows(), vocab);
+            }
         }
         int next = st.sampler.sample(logits);
         int headUs = st.ownUs + charge.applyAsInt(t0);
@@ -219,7 +233,9 @@ final class StarterLoop implements AutoCloseable {
         float[] all = java.util.Arrays.copyOf(h, (t + 1) * d);
         int us = charge.applyAsInt(t0);
         all[t * d] = us;
-        sender.toNext(new Frame(Frame.RING, 0, 0, st.requestId, seq, st.past, 0, t + 1, d, us, Frame.floatsToBytes(all, all.length)));
+        int want = split() ? st.candidates : 0;
+        sender.toNext(new Frame(Frame.RING, 0, 0, st.requestId, seq, st.past, want, t + 1, d, us,
+                Frame.floatsToBytes(all, all.length)));
     }
 
     /** An ERROR that came round the ring: it ends the sequence and goes to its coordinator. */

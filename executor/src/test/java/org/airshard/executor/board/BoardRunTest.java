@@ -24,6 +24,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Distributed runs on three loopback agents started in this JVM: greedy tokens equal single-process
@@ -245,21 +247,26 @@ class BoardRunTest {
 
     /**
      * Without a plan the run measures the boards during the warm-up and re-splits the layers: a board emulated
-     * at a quarter speed ends with fewer layers; tokens are unchanged and the re-split is reported.
+     * at a quarter speed ends with fewer layers; tokens are unchanged and the re-split is reported. With S = 2
+     * the warm-up measures two sequences in flight, as the run will have them.
      */
-    @Test
-    void balanceMovesLayersOffASlowBoard() throws Exception {
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2})
+    void balanceMovesLayersOffASlowBoard(int samples) throws Exception {
         ModelConfig c = config();
         DistributedRun.Result r;
         try (Checkpoint ck = Checkpoint.open(model);
              DistributedRun run = new DistributedRun(ck, addresses(2), stages(c, 0, 2, c.layers()),
-                     DistributedRun.Options.of(DistributedRun.Mode.PIPELINE, 1).withComputeScale(List.of(1.0, 0.25)), TOKEN,
+                     DistributedRun.Options.of(DistributedRun.Mode.PIPELINE, samples).withComputeScale(List.of(1.0, 0.25)), TOKEN,
                      KnownBoards.inMemory(), null)) {
             run.enableBalance();
             run.setUp();
             r = run.generate(PROMPT, SamplingOptions.greedy(TOKENS));
         }
-        assertEquals(reference, r.sequences().get(0).tokens());
+        for (DistributedRun.SequenceResult q : r.sequences()) {
+            assertEquals(reference, q.tokens());
+        }
+        assertEquals(samples, r.sequences().size());
         DistributedRun.Balance b = r.balance();
         assertTrue(b != null, "re-split reported");
         assertTrue(b.microsPerLayer().get(1) > 2 * b.microsPerLayer().get(0), b.toString());
@@ -270,13 +277,21 @@ class BoardRunTest {
 
     /**
      * One sequence on 2 and 3 boards (S < K): the LM head is split between the starter and the last board; sampled
-     * tokens equal the star's (whole head at the coordinator), and the trace shows a head span on both boards.
+     * tokens equal the star's (whole head at the coordinator) both when the last board sends its whole slice of
+     * the logits (temperature sampling) and when it sends only its top-k candidates; greedy sends one candidate.
+     * The trace shows a head span on both boards.
      */
     @Test
     void splitHeadWithOneSequenceSamplesLikeTheStar() throws Exception {
         ModelConfig c = config();
-        SamplingOptions so = new SamplingOptions(0.9, 0, 1.0, 5, TOKENS, List.of());
-        for (List<ShardSpec> shards : List.of(stages(c, 0, 2, c.layers()), stages(c, 0, 1, 3, c.layers()))) {
+        List<ShardSpec> two = stages(c, 0, 2, c.layers()), three = stages(c, 0, 1, 3, c.layers());
+        record Case(List<ShardSpec> shards, SamplingOptions so) {
+        }
+        for (Case k : List.of(new Case(two, new SamplingOptions(0.9, 0, 1.0, 5, TOKENS, List.of())),
+                new Case(two, new SamplingOptions(1.2, 6, 0.95, 8, TOKENS, List.of())),
+                new Case(three, new SamplingOptions(0.9, 30, 1.0, 5, TOKENS, List.of())))) {
+            List<ShardSpec> shards = k.shards();
+            SamplingOptions so = k.so();
             ChromeTrace trace = new ChromeTrace();
             List<Integer> ring;
             List<Integer> star;
@@ -292,7 +307,7 @@ class BoardRunTest {
                 run.setUp();
                 star = run.generate(PROMPT, so).sequences().get(0).tokens();
             }
-            assertEquals(star, ring, shards.size() + " boards");
+            assertEquals(star, ring, shards.size() + " boards, " + so);
             assertEquals(reference, run(shards, DistributedRun.Options.of(DistributedRun.Mode.PIPELINE, 1), null).sequences().get(0)
                     .tokens(), shards.size() + " boards, greedy");
             int last = RunListener.COORDINATOR + shards.size();
