@@ -138,6 +138,8 @@ public final class BoardAgent implements AutoCloseable {
     // this member's ring index
     private volatile Channel nextHop;
     private volatile Frame.Session nextSession;
+    /** Why the ring link to the next member failed (it refused a frame, or closed), reported by the heartbeat; null = fine. */
+    private volatile String ringFault;
     private volatile int ringIndex = -1;
 
     public BoardAgent(Options o) throws IOException {
@@ -334,7 +336,15 @@ public final class BoardAgent implements AutoCloseable {
     private Rpc.Msg heartbeat(Rpc.Msg req) {
         ObjectNode o = Rpc.Msg.object();
         o.put("name", name());
-        o.put("loaded", session != null);
+        Frame.Session s = session;
+        o.put("loaded", s != null);
+        if (s != null) {
+            o.put("session", s.tag());
+        }
+        String fault = ringFault;
+        if (fault != null) {
+            o.put("ringFault", fault);
+        }
         o.put("time", System.currentTimeMillis());
         return Rpc.Msg.of(o);
     }
@@ -515,14 +525,20 @@ public final class BoardAgent implements AutoCloseable {
                                 new FrameCodec.Encoder(), new SimpleChannelInboundHandler<Frame>() {
                                     @Override
                                     protected void channelRead0(ChannelHandlerContext ctx, Frame f) {
-                                        LOG.log(System.Logger.Level.WARNING, name() + ": next ring member replied "
+                                        ringFault(ctx.channel(), "the next ring member at " + host + ":" + port + " replied "
                                                 + (f.kind() == Frame.ERROR ? f.text() : "frame kind " + f.kind()));
                                     }
 
                                     @Override
                                     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-                                        LOG.log(System.Logger.Level.WARNING, name() + ": ring link failed: " + cause.getMessage());
+                                        ringFault(ctx.channel(), "the ring link to " + host + ":" + port + " failed: " + cause.getMessage());
                                         ctx.close();
+                                    }
+
+                                    @Override
+                                    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+                                        ringFault(ctx.channel(), "the next ring member at " + host + ":" + port + " closed the ring link");
+                                        super.channelInactive(ctx);
                                     }
                                 });
                     }
@@ -533,7 +549,22 @@ public final class BoardAgent implements AutoCloseable {
                     + (cf.cause() == null ? "timeout" : cf.cause().getMessage()));
         }
         nextSession = s;
+        ringFault = null;
         nextHop = cf.channel();
+    }
+
+    /**
+     * Records the first failure of the current ring link (logged, and reported by the heartbeat so the coordinator
+     * ends the run naming it instead of waiting for a deadline); a link this board closed itself (unload) is not one.
+     */
+    private void ringFault(Channel link, String what) {
+        if (link != nextHop) {
+            return;
+        }
+        if (ringFault == null) {
+            ringFault = what;
+        }
+        LOG.log(System.Logger.Level.WARNING, name() + ": " + what);
     }
 
     private synchronized void unload() {
@@ -541,6 +572,7 @@ public final class BoardAgent implements AutoCloseable {
         Channel nh = nextHop;
         nextHop = null;
         nextSession = null;
+        ringFault = null;
         ringIndex = -1;
         if (nh != null) {
             nh.close();

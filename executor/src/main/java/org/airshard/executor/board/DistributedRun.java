@@ -259,6 +259,18 @@ public final class DistributedRun implements AutoCloseable {
      * ring member can be told the next member's data port and session.
      */
     private void deployAndLoadAll() throws InputException {
+        loading = true;
+        try {
+            deployAndLoadEach();
+        } finally {
+            loading = false;
+        }
+    }
+
+    /** True while this coordinator (re)loads its boards: sessions change and boards are briefly unloaded. */
+    private volatile boolean loading;
+
+    private void deployAndLoadEach() throws InputException {
         Map<String, Tensor> tensors = new HashMap<>();
         List<ArrayNode> manifests = new ArrayList<>();
         for (int i = 0; i < boards.size(); i++) {
@@ -664,31 +676,75 @@ public final class DistributedRun implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        int[] misses = new int[boards.size()];
+        int k = boards.size();
+        int[] misses = new int[k];
+        int[] strikes = new int[k];
         heartbeat.scheduleWithFixedDelay(() -> {
-            for (int i = 0; i < boards.size(); i++) {
+            ObjectNode[] replies = new ObjectNode[k];
+            for (int i = 0; i < k; i++) {
                 BoardClient b = boards.get(i);
                 if (b.failure() != null) {
                     continue;
                 }
                 try {
-                    b.heartbeat(1000);
+                    replies[i] = b.heartbeat(1000);
                     misses[i] = 0;
                 } catch (BoardFailure e) {
                     if (++misses[i] >= 2) {
-                        b.fail("no heartbeat for 2 intervals: " + e.getMessage());
-                        if (ring()) {
-                            // a ring step waits on the last board's reply: free every waiting thread
-                            for (BoardClient o : boards) {
-                                if (o != b) {
-                                    o.abortLinks();
-                                }
-                            }
-                        }
+                        lose(b, "no heartbeat for 2 intervals: " + e.getMessage());
                     }
                 }
             }
+            for (int i = 0; i < k; i++) {
+                String why = replies[i] == null || loading ? null : heartbeatFault(i, replies);
+                if (why == null) {
+                    strikes[i] = 0;
+                } else if (++strikes[i] >= 2) {
+                    lose(boards.get(i), why);
+                }
+            }
         }, HEARTBEAT_MS, HEARTBEAT_MS, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * What is wrong with board {@code i} by its heartbeat reply, or null: it is no longer loaded, or loaded by
+     * another client (its session tag changed), or (ring) its link to the next board failed while that board
+     * answers as loaded by this run. Acted on when seen in two heartbeats in a row.
+     */
+    private String heartbeatFault(int i, ObjectNode[] replies) {
+        String own = sessionFault(boards.get(i), replies[i]);
+        if (own != null || !ring() || !replies[i].hasNonNull("ringFault")) {
+            return own;
+        }
+        int j = (i + 1) % boards.size();
+        if (replies[j] == null || sessionFault(boards.get(j), replies[j]) != null) {
+            return null; // the next board is the one at fault: its own heartbeat names it
+        }
+        return "ring link to board " + boards.get(j).label() + " failed: " + replies[i].path("ringFault").asText();
+    }
+
+    private static String sessionFault(BoardClient b, ObjectNode reply) {
+        if (b.session() == null) {
+            return null;
+        }
+        if (!reply.path("loaded").asBoolean(true)) {
+            return "the board no longer holds this run's shard (another client stopped or is reloading it)";
+        }
+        String tag = reply.path("session").asText("");
+        return tag.isEmpty() || tag.equals(b.session().tag()) ? null
+                : "another client loaded the board during the run (its session changed)";
+    }
+
+    /** Declares a board lost; on the ring every waiting thread is freed (a step waits on the last board's reply). */
+    private void lose(BoardClient b, String reason) {
+        b.fail(reason);
+        if (ring()) {
+            for (BoardClient o : boards) {
+                if (o != b) {
+                    o.abortLinks();
+                }
+            }
+        }
     }
 
     /** Generates {@code sampling.maxTokens()} tokens for each of S sequences from the same prompt. */

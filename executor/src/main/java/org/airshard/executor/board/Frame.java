@@ -123,6 +123,19 @@ public record Frame(int kind, long sessionHi, long sessionLo, long requestId, in
             return String.format("%016x%016x", hi, lo);
         }
 
+        /**
+         * A short public tag of this session (first 16 hex digits of SHA-256 of {@link #hex}): the heartbeat reports it
+         * so a coordinator can tell that another client has loaded the board, without the secret going back.
+         */
+        public String tag() {
+            try {
+                byte[] h = java.security.MessageDigest.getInstance("SHA-256").digest(hex().getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                return java.util.HexFormat.of().formatHex(h, 0, 8);
+            } catch (java.security.NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
         public static Session parse(String hex) {
             return new Session(Long.parseUnsignedLong(hex.substring(0, 16), 16), Long.parseUnsignedLong(hex.substring(16), 16));
         }

@@ -94,4 +94,121 @@ class BoardFaultTest {
             b.close();
         }
     }
+
+    /**
+     * Another client loads the ring's last board mid-run: the heartbeat sees its session change and the run ends
+     * within 5 s naming that board (the member before it, whose frames it now refuses, does not take the blame).
+     */
+    @Test
+    void ringBoardLoadedByAnotherClientEndsTheRunNamingIt() throws Exception {
+        Path model = tinyModel();
+        BoardAgent[] agents = agents(3);
+        try (Checkpoint ck = Checkpoint.open(model)) {
+            ModelConfig c = ck.config();
+            List<String> order = addresses(agents);
+            CountDownLatch started = new CountDownLatch(3);
+            long[] at = new long[1];
+            try (DistributedRun run = new DistributedRun(ck, order, stages(c, 0, 1, 3, c.layers()),
+                    DistributedRun.Options.of(DistributedRun.Mode.PIPELINE, 1).withComputeScale(List.of(0.2, 0.2, 0.2)), TOKEN,
+                    KnownBoards.inMemory(), tokens(started))) {
+                run.setUp();
+                Thread other = new Thread(() -> {
+                    try (DistributedRun intruder = new DistributedRun(ck, List.of(order.get(2)), stages(c, 0, c.layers()),
+                            DistributedRun.Options.of(DistributedRun.Mode.PIPELINE, 1), TOKEN, KnownBoards.inMemory(), null)) {
+                        started.await(20, TimeUnit.SECONDS);
+                        at[0] = System.nanoTime();
+                        intruder.setUp();
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
+                other.start();
+                BoardFailure e = assertThrows(BoardFailure.class, () -> run.generate(new int[] {1, 2, 3},
+                        SamplingOptions.greedy(c.maxPositions() - 10)));
+                other.join();
+                double seconds = (System.nanoTime() - at[0]) / 1e9;
+                assertTrue(at[0] > 0 && seconds < 5, "ended " + seconds + " s after the take-over: " + e.getMessage());
+                assertTrue(e.getMessage().contains(order.get(2)) && e.getMessage().contains("another client"), e.getMessage());
+            }
+        } finally {
+            for (BoardAgent a : agents) {
+                a.close();
+            }
+        }
+    }
+
+    /**
+     * A ring member whose next board stops serving mid-run reports the refused link in its heartbeat; the run ends
+     * naming the stopped board; the boards serve the next run.
+     */
+    @Test
+    void stoppedRingBoardIsNamedAndTheLinkFaultReported() throws Exception {
+        Path model = tinyModel();
+        BoardAgent[] agents = agents(2);
+        try (Checkpoint ck = Checkpoint.open(model)) {
+            ModelConfig c = ck.config();
+            List<String> order = addresses(agents);
+            try (DistributedRun run = new DistributedRun(ck, order, stages(c, 0, 2, c.layers()),
+                    DistributedRun.Options.of(DistributedRun.Mode.PIPELINE, 1), TOKEN, KnownBoards.inMemory(), null)) {
+                run.setUp();
+                run.boards().get(1).stop();
+                long t0 = System.nanoTime();
+                BoardFailure e = assertThrows(BoardFailure.class, () -> run.generate(new int[] {1, 2, 3}, SamplingOptions.greedy(50)));
+                assertTrue((System.nanoTime() - t0) / 1e9 < 5, "took " + (System.nanoTime() - t0) / 1e9 + " s");
+                assertTrue(e.getMessage().contains(order.get(1)) && e.getMessage().contains("no longer holds"), e.getMessage());
+                String fault = run.boards().get(0).heartbeat(1000).path("ringFault").asText();
+                assertTrue(fault.contains("no shard loaded"), fault);
+            }
+            try (DistributedRun run = new DistributedRun(ck, order, stages(c, 0, 2, c.layers()),
+                    DistributedRun.Options.of(DistributedRun.Mode.PIPELINE, 1), TOKEN, KnownBoards.inMemory(), null)) {
+                run.setUp();
+                assertEquals(4, run.generate(new int[] {1, 2, 3}, SamplingOptions.greedy(4)).sequences().get(0).tokens().size());
+                assertTrue(run.boards().get(0).heartbeat(1000).path("ringFault").isMissingNode(), "a new load clears the fault");
+            }
+        } finally {
+            for (BoardAgent a : agents) {
+                a.close();
+            }
+        }
+    }
+
+    private Path tinyModel() throws Exception {
+        Path model = tmp.resolve("tiny");
+        SyntheticCheckpoint.write(ModelConfig.fromSpec(ModelPresets.byId("synthetic-tiny").orElseThrow()), 42,
+                SyntheticCheckpoint.Format.HF, DType.F32, model, 1);
+        return model;
+    }
+
+    private BoardAgent[] agents(int n) throws Exception {
+        BoardAgent[] a = new BoardAgent[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = new BoardAgent(BoardAgent.Options.loopback("b" + (i + 1), TOKEN, tmp.resolve("agent" + i)));
+        }
+        return a;
+    }
+
+    private static List<String> addresses(BoardAgent[] agents) {
+        List<String> out = new java.util.ArrayList<>();
+        for (BoardAgent a : agents) {
+            out.add("127.0.0.1:" + a.port());
+        }
+        return out;
+    }
+
+    private static List<ShardSpec> stages(ModelConfig c, int... bounds) {
+        List<ShardSpec> s = new java.util.ArrayList<>();
+        for (int i = 0; i + 1 < bounds.length; i++) {
+            s.add(ShardSpec.stage(c, bounds[i], bounds[i + 1], false, false));
+        }
+        return s;
+    }
+
+    private static RunListener tokens(CountDownLatch started) {
+        return new RunListener() {
+            @Override
+            public void token(int seq, int index, int token, String text) {
+                started.countDown();
+            }
+        };
+    }
 }
