@@ -24,7 +24,8 @@ import org.airshard.planner.model.ModelPresets;
  * data plane echoing a {@link Frame#PING} (length + 56-byte header + payload, session checked; Netty at the
  * agent, a {@link DataLink} at the coordinator). Prints medians and p90 in µs. The agent is measured twice: with its
  * data thread blocking between frames as the raw echo thread does (the like-for-like protocol overhead), and
- * polling for {@link BoardAgent.Options#DEFAULT_SPIN_MICROS} as shipped ({@link SpinThenBlock}).
+ * polling for {@link BoardAgent.Options#DEFAULT_SPIN_MICROS} as shipped ({@link SpinThenBlock}). The three are
+ * measured in {@link #BLOCKS} interleaved blocks per payload, medians over all blocks.
  *
  * <p>{@code java -cp airshard.jar org.airshard.executor.board.DataPlaneBenchmark [floats ...] [iterations]}
  */
@@ -42,7 +43,8 @@ public final class DataPlaneBenchmark {
         return new Stats(s[s.length / 2] / 1e3, s[(int) (s.length * 0.9)] / 1e3);
     }
 
-    public static Stats raw(int floats, int iterations) throws IOException, InterruptedException {
+    /** Raw-socket ping-pong: {@code warmUp} untimed round trips, then {@code iterations} timed ones (ns each). */
+    public static long[] raw(int floats, int iterations, int warmUp) throws IOException, InterruptedException {
         try (ServerSocket ss = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             Thread echo = new Thread(() -> {
                 try (Socket s = ss.accept()) {
@@ -69,7 +71,7 @@ public final class DataPlaneBenchmark {
                 DataOutputStream out = new DataOutputStream(new java.io.BufferedOutputStream(c.getOutputStream()));
                 byte[] payload = new byte[floats * 4];
                 long[] t = new long[iterations];
-                for (int i = -iterations / 2; i < iterations; i++) {
+                for (int i = -warmUp; i < iterations; i++) {
                     long t0 = System.nanoTime();
                     out.writeInt(payload.length);
                     out.write(payload);
@@ -80,22 +82,23 @@ public final class DataPlaneBenchmark {
                         t[i] = System.nanoTime() - t0;
                     }
                 }
-                return stats(t);
+                return t;
             }
         }
     }
 
-    public static Stats framed(BoardClient client, int floats, int iterations) throws Exception {
+    /** Agent data-plane ping-pong ({@link Frame#PING}): {@code warmUp} untimed round trips, then timed ones (ns each). */
+    public static long[] framed(BoardClient client, int floats, int iterations, int warmUp) throws Exception {
         float[] v = new float[floats];
         long[] t = new long[iterations];
-        for (int i = -iterations / 2; i < iterations; i++) {
+        for (int i = -warmUp; i < iterations; i++) {
             long t0 = System.nanoTime();
             client.exchange(Frame.PING, 0, 0, 0, 1, floats, v);
             if (i >= 0) {
                 t[i] = System.nanoTime() - t0;
             }
         }
-        return stats(t);
+        return t;
     }
 
     public static void main(String[] args) throws Exception {
@@ -117,14 +120,29 @@ public final class DataPlaneBenchmark {
             System.out.println("payload_floats payload_bytes raw_median_us raw_p90_us framed_median_us framed_p90_us ratio_median"
                     + " polling_median_us polling_p90_us polling_ratio_median");
             for (int f : sizes) {
-                Stats r = raw(f, iterations);
-                Stats d = framed(cb, f, iterations);
-                Stats q = framed(cp, f, iterations);
-                System.out.printf(Locale.ROOT, "%d %d %.1f %.1f %.1f %.1f %.2f %.1f %.1f %.2f%n", f, f * 4, r.medianMicros(),
-                        r.p90Micros(), d.medianMicros(), d.p90Micros(), d.medianMicros() / r.medianMicros(), q.medianMicros(),
-                        q.p90Micros(), q.medianMicros() / r.medianMicros());
+                // interleaved blocks: a scheduler state that lasts a while (on this VM, round trips sometimes stay
+                // at ~130 µs for a whole block) then falls on the three alike instead of on one of them
+                int per = Math.max(1, iterations / BLOCKS);
+                long[][] r = new long[BLOCKS][], d = new long[BLOCKS][], q = new long[BLOCKS][];
+                for (int k = 0; k < BLOCKS; k++) {
+                    int warm = k == 0 ? iterations / 2 : per / 5;
+                    r[k] = raw(f, per, warm);
+                    d[k] = framed(cb, f, per, warm);
+                    q[k] = framed(cp, f, per, warm);
+                }
+                Stats rs = stats(concat(r)), ds = stats(concat(d)), qs = stats(concat(q));
+                System.out.printf(Locale.ROOT, "%d %d %.1f %.1f %.1f %.1f %.2f %.1f %.1f %.2f%n", f, f * 4, rs.medianMicros(),
+                        rs.p90Micros(), ds.medianMicros(), ds.p90Micros(), ds.medianMicros() / rs.medianMicros(), qs.medianMicros(),
+                        qs.p90Micros(), qs.medianMicros() / rs.medianMicros());
             }
         }
+    }
+
+    /** Blocks per payload size, alternating raw, blocking agent and polling agent. */
+    static final int BLOCKS = 10;
+
+    private static long[] concat(long[][] blocks) {
+        return Arrays.stream(blocks).flatMapToLong(Arrays::stream).toArray();
     }
 
     private static DistributedRun connect(Checkpoint ck, BoardAgent agent) throws Exception {
