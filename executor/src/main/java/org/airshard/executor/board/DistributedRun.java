@@ -644,7 +644,10 @@ public final class DistributedRun implements AutoCloseable {
             l0 += split[i];
         }
         shards = List.copyOf(next);
+        long[] sent = deploySent, skipped = deploySkipped;
         layoutState();
+        deploySent = sent; // the same boards: the run's deploy statistics cover both deploys
+        deploySkipped = skipped;
         deployAndLoadAll();
         warmUp(false);
         List<Double> pl = new ArrayList<>();

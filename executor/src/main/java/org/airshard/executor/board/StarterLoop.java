@@ -181,10 +181,11 @@ final class StarterLoop implements AutoCloseable {
         long t0 = System.nanoTime();
         float[] logits = st.own;
         if (split()) {
-            if (st.partial.length == vocab - head.headRows()) {
+            int[] shape = st.partialShape(vocab - head.headRows()); // as checked on arrival (2c may equal V − v)
+            if (shape[0] == 1) {
                 System.arraycopy(st.partial, 0, logits, head.headRows(), st.partial.length);
             } else {
-                LogitCandidates.scatter(st.partial, st.partial.length / 2, logits, head.headRows(), vocab);
+                LogitCandidates.scatter(st.partial, shape[1], logits, head.headRows(), vocab);
             }
         }
         int next = st.sampler.sample(logits);

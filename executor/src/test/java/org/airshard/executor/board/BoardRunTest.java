@@ -273,6 +273,14 @@ class BoardRunTest {
         assertTrue(b.bottleneckAfterMicros() < b.bottleneckBeforeMicros(), b.toString());
         int first = Integer.parseInt(r.boards().get(0).shard().replaceAll("layers \\[0, (\\d+)\\)", "$1"));
         assertTrue(first > 2, "the fast board took layers: " + r.boards().get(0).shard());
+        // the run's deploy statistics cover the first deploy and the re-split's: every layer was offered twice
+        long layerBytes = 0;
+        for (int l = 0; l < c.layers(); l++) {
+            long d = c.hiddenSize(), q = (long) c.heads() * c.headDim(), kv = (long) c.kvHeads() * c.headDim();
+            layerBytes += 4 * (2 * d + q * d + 2 * kv * d + d * q + 3L * c.ffnSize() * d);
+        }
+        long offered = r.boards().stream().mapToLong(x -> x.deployBytesSent() + x.deployBytesSkipped()).sum();
+        assertTrue(offered >= 2 * layerBytes, offered + " bytes offered, layers " + layerBytes);
     }
 
     /**
@@ -289,7 +297,8 @@ class BoardRunTest {
         }
         for (Case k : List.of(new Case(two, new SamplingOptions(0.9, 0, 1.0, 5, TOKENS, List.of())),
                 new Case(two, new SamplingOptions(1.2, 6, 0.95, 8, TOKENS, List.of())),
-                new Case(three, new SamplingOptions(0.9, 30, 1.0, 5, TOKENS, List.of())))) {
+                // 2k = V − v: the compacted frame is as long as the whole slice would be
+                new Case(three, new SamplingOptions(0.9, c.vocabSize() / 4, 1.0, 5, TOKENS, List.of())))) {
             List<ShardSpec> shards = k.shards();
             SamplingOptions so = k.so();
             ChromeTrace trace = new ChromeTrace();
