@@ -160,7 +160,7 @@ public final class BoardClient implements AutoCloseable {
                 throw failure;
             }
             try {
-                l = new DataLink(host, dataPort, 3000, (int) Math.min(Integer.MAX_VALUE, readTimeoutMs), Integer.MAX_VALUE - 8);
+                l = new DataLink(host, dataPort, 3000, Integer.MAX_VALUE - 8);
             } catch (java.io.IOException e) {
                 throw new BoardFailure(label(), "data-plane connection to port " + dataPort + " failed: " + e.getMessage(), e);
             }
@@ -169,9 +169,24 @@ public final class BoardClient implements AutoCloseable {
         return l;
     }
 
-    /** Backstop deadline of one data-plane reply. */
+    /** Backstop deadline of one data-plane reply, enforced through {@link #overdue}. */
     public void setReadTimeoutMs(long ms) {
         this.readTimeoutMs = ms;
+    }
+
+    /**
+     * Why the board is overdue, or null: one of its connections has waited for a reply longer than the read
+     * deadline. The run's heartbeat checks it and {@link #fail}s the board, which closes the connections and so
+     * ends the waiting read.
+     */
+    public String overdue() {
+        long now = System.nanoTime(), limit = readTimeoutMs * 1_000_000L;
+        for (DataLink l : links.values()) {
+            if (l.overdue(now, limit)) {
+                return "no reply within " + readTimeoutMs + " ms";
+            }
+        }
+        return null;
     }
 
     /** Fails every pending and future request of this board: closes its data connections. */
@@ -205,9 +220,6 @@ public final class BoardClient implements AutoCloseable {
         Frame f;
         try {
             f = link().receive();
-        } catch (java.net.SocketTimeoutException e) {
-            fail("no reply within " + readTimeoutMs + " ms");
-            throw failure;
         } catch (java.io.IOException e) {
             throw lost(e);
         }

@@ -689,6 +689,11 @@ public final class DistributedRun implements AutoCloseable {
                 if (b.failure() != null) {
                     continue;
                 }
+                String late = b.overdue();
+                if (late != null) {
+                    lose(b, late);
+                    continue;
+                }
                 try {
                     replies[i] = b.heartbeat(1000);
                     misses[i] = 0;

@@ -172,6 +172,38 @@ class BoardFaultTest {
         }
     }
 
+    /**
+     * A board that answers heartbeats but not a data-plane request within the request deadline is failed by the
+     * heartbeat's deadline check, which closes the waiting connection: the run ends naming it, nothing hangs.
+     */
+    @Test
+    void boardThatDoesNotReplyInTimeIsNamed() throws Exception {
+        Path model = tinyModel();
+        BoardAgent[] agents = agents(2);
+        try (Checkpoint ck = Checkpoint.open(model)) {
+            ModelConfig c = ck.config();
+            List<String> order = addresses(agents);
+            // star: the coordinator waits on the slow board itself; 1/2000 speed makes a step take seconds
+            DistributedRun.Options o = new DistributedRun.Options(DistributedRun.Mode.PIPELINE, false, 1, 1, 2048,
+                    List.of(1.0, 0.0005), 300, false);
+            long t0 = System.nanoTime();
+            BoardFailure e = assertThrows(BoardFailure.class, () -> {
+                try (DistributedRun run = new DistributedRun(ck, order, stages(c, 0, 2, c.layers()), o, TOKEN,
+                        KnownBoards.inMemory(), null)) {
+                    run.setUp();
+                    run.generate(new int[] {1, 2, 3}, SamplingOptions.greedy(20));
+                }
+            });
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            assertTrue(e.getMessage().contains(order.get(1)) && e.getMessage().contains("no reply within 300 ms"), e.getMessage());
+            assertTrue(seconds < 5, "took " + seconds + " s");
+        } finally {
+            for (BoardAgent a : agents) {
+                a.close();
+            }
+        }
+    }
+
     private Path tinyModel() throws Exception {
         Path model = tmp.resolve("tiny");
         SyntheticCheckpoint.write(ModelConfig.fromSpec(ModelPresets.byId("synthetic-tiny").orElseThrow()), 42,
