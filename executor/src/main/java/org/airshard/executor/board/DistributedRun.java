@@ -1014,6 +1014,11 @@ public final class DistributedRun implements AutoCloseable {
         layoutState();
         deployAndLoadAll();
         startHeartbeat();
+        if (balance && ring() && shards.stream().allMatch(x -> x.layerCount() > 0)) {
+            // the remaining boards' speeds are measured as at set-up; without a topology the re-plan split equally
+            warmUp(true);
+            rebalance();
+        }
         startMeters();
         List<String> ranges = ranges();
         List<Integer> done = states.stream().map(q -> q.out.size()).toList();

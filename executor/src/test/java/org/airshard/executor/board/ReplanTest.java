@@ -168,6 +168,63 @@ class ReplanTest {
     }
 
     /**
+     * A self-balancing ring (no plan) loses a board: the re-plan's equal split over the two remaining boards is
+     * measured and re-balanced like at set-up, so the board emulated at a quarter speed ends with fewer layers
+     * than the fast one; greedy tokens still equal single-process generation.
+     */
+    @Test
+    void balancedRingIsReBalancedAfterAReplan() throws Exception {
+        Path dir = tmp.resolve("balance");
+        List<List<Integer>> reference = tinyModelAndReference(dir, SamplingOptions.greedy(TOKENS));
+        List<BoardAgent> agents = new ArrayList<>();
+        try (Checkpoint ck = Checkpoint.open(dir.resolve("tiny"))) {
+            agents.addAll(agents(dir, "q"));
+            List<String> addresses = agents.stream().map(a -> "127.0.0.1:" + a.port()).toList();
+            ModelConfig c = ck.config();
+            List<ShardSpec> shards = List.of(ShardSpec.stage(c, 0, 2, false, false), ShardSpec.stage(c, 2, 3, false, false),
+                    ShardSpec.stage(c, 3, c.layers(), false, false));
+            CountDownLatch started = new CountDownLatch(8);
+            RunListener l = new RunListener() {
+                @Override
+                public void token(int seq, int index, int token, String text) {
+                    started.countDown();
+                }
+            };
+            RunLogic.Request req = new RunLogic.Request(dir.resolve("tiny"), addresses, "pipeline", null, null, null, 2, null, null,
+                    TOKENS, true, 0, null, List.of(), 1, 2048, null, null, true);
+            DistributedRun.Result res;
+            try (DistributedRun run = new DistributedRun(ck, addresses, shards,
+                    DistributedRun.Options.of(DistributedRun.Mode.PIPELINE, 2).withComputeScale(List.of(1.0, 0.1, 0.25)), TOKEN,
+                    KnownBoards.inMemory(), l)) {
+                run.enableBalance();
+                run.enableReplan(RunLogic.replanner(req, c, msg -> { }));
+                run.setUp();
+                Thread killer = killer(started, agents.get(1));
+                res = run.generate(PROMPT, SamplingOptions.greedy(TOKENS));
+                killer.join();
+            }
+            assertEquals(1, res.replans().size(), res.replans().toString());
+            for (DistributedRun.SequenceResult q : res.sequences()) {
+                assertEquals(reference.get(q.sequence()), q.tokens(), "sequence " + q.sequence());
+            }
+            List<String> ranges = res.replans().get(0).ranges();
+            int fast = layers(ranges.get(0)), slow = layers(ranges.get(1));
+            assertEquals(c.layers(), fast + slow, ranges.toString());
+            assertTrue(fast > slow, "the fast board holds more layers after the re-plan: " + ranges);
+            assertEquals(ranges, res.balance().after(), "the result's balance is the re-planned ring's");
+        } finally {
+            agents.forEach(BoardAgent::close);
+        }
+    }
+
+    /** Layers in a "board: layers [a, b)" range text. */
+    private static int layers(String range) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("layers \\[(\\d+), (\\d+)\\)").matcher(range);
+        assertTrue(m.find(), range);
+        return Integer.parseInt(m.group(2)) - Integer.parseInt(m.group(1));
+    }
+
+    /**
      * Tensor mode with exact all-reduces: a slice board is lost mid-run, the KV groups and FFN columns are
      * re-sliced over the other two, both sequences resume by prefill and still equal single-process generation.
      */
