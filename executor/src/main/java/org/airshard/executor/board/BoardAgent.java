@@ -743,7 +743,7 @@ public final class BoardAgent implements AutoCloseable {
                     long h0 = System.nanoTime();
                     float[] logits = lh.logits(out, rows);
                     int c = f.layer();
-                    boolean compact = c > 0 && c < logits.length;
+                    boolean compact = LogitCandidates.compacts(c, logits.length);
                     float[] send = compact ? LogitCandidates.top(logits, c, lh.firstRow()) : logits;
                     int hu = charge(h0);
                     emit(new Frame(Frame.PARTIAL, 0, 0, f.requestId(), f.sequence(), f.position(), 0, compact ? 2 : 1,

@@ -1176,9 +1176,7 @@ public final class DistributedRun implements AutoCloseable {
                 }
             }
             for (BoardClient b : boards) {
-                for (int q = 0; q < warmUpSequences(); q++) {
-                    b.exchange(Frame.RESET, seq - q, 0, 0, 0, 0, new float[0]);
-                }
+                b.exchange(Frame.RESET, seq, 0, 0, 0, 0, new float[0]);
             }
         } catch (OrtException e) {
             throw new InputException("aircomp", "", "ONNX Runtime failed: " + e.getMessage());
@@ -1402,7 +1400,7 @@ public final class DistributedRun implements AutoCloseable {
                 la.put("placement", "after the stage, while the starter computes its rows");
                 listener.span(pid, RunListener.TID_COMPUTE, RunListener.HEAD_SPAN, at, lastHead, la);
                 int slice = config.vocabSize() - headSplitRow(), c = LogitCandidates.needed(so);
-                long partial = Frame.HEADER_BYTES + 4L + 4L * (c > 0 && c < slice ? 2 * c : slice);
+                long partial = Frame.HEADER_BYTES + 4L + 4L * (LogitCandidates.compacts(c, slice) ? 2 * c : slice);
                 boards.get(i).countRing(0, partial);
                 boards.get(0).countRing(partial, 0);
             }

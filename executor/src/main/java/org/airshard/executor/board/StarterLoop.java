@@ -69,9 +69,9 @@ final class StarterLoop implements AutoCloseable {
             this.candidates = LogitCandidates.needed(request.sampling());
         }
 
-        /** Rows × cols of the last member's {@link Frame#PARTIAL} for a slice of {@code n} logits. */
-        int[] partialShape(int n) {
-            return candidates > 0 && candidates < n ? new int[] {2, candidates} : new int[] {1, n};
+        /** Whether the last member's {@link Frame#PARTIAL} for a slice of {@code n} logits is 2 × c candidates. */
+        boolean compacted(int n) {
+            return LogitCandidates.compacts(candidates, n);
         }
     }
 
@@ -160,10 +160,10 @@ final class StarterLoop implements AutoCloseable {
             return;
         }
         try {
-            int[] shape = st.partialShape(vocab - head.headRows());
-            if (!split() || f.rows() != shape[0] || f.cols() != shape[1] || f.position() != st.past) {
+            int n = vocab - head.headRows(), rows = st.compacted(n) ? 2 : 1, cols = st.compacted(n) ? st.candidates : n;
+            if (!split() || f.rows() != rows || f.cols() != cols || f.position() != st.past) {
                 throw new IllegalArgumentException("logit slice of " + f.rows() + " x " + f.cols() + " at position " + f.position()
-                        + " where " + shape[0] + " x " + shape[1] + " at " + st.past + " was due");
+                        + " where " + rows + " x " + cols + " at " + st.past + " was due");
             }
             st.partial = f.floats();
             st.partialUs = f.aux();
@@ -181,11 +181,10 @@ final class StarterLoop implements AutoCloseable {
         long t0 = System.nanoTime();
         float[] logits = st.own;
         if (split()) {
-            int[] shape = st.partialShape(vocab - head.headRows()); // as checked on arrival (2c may equal V − v)
-            if (shape[0] == 1) {
+            if (!st.compacted(vocab - head.headRows())) {
                 System.arraycopy(st.partial, 0, logits, head.headRows(), st.partial.length);
             } else {
-                LogitCandidates.scatter(st.partial, shape[1], logits, head.headRows(), vocab);
+                LogitCandidates.scatter(st.partial, st.candidates, logits, head.headRows(), vocab);
             }
         }
         int next = st.sampler.sample(logits);

@@ -35,6 +35,15 @@ public final class LogitCandidates {
     }
 
     /**
+     * Whether a slice of {@code n} logits travels as {@code c} candidates (2 × c fp32) rather than whole (1 × n):
+     * only when candidates were asked for and are fewer than the slice. The receiver decides by what it asked,
+     * never by the payload's length (2c may equal n).
+     */
+    public static boolean compacts(int c, int n) {
+        return c > 0 && c < n;
+    }
+
+    /**
      * The {@code c} largest of {@code logits} (ties to the lower index) as {@code [2c]}: values in descending
      * order, then their token ids {@code firstId + index} as fp32.
      */

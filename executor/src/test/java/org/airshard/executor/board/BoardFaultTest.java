@@ -41,9 +41,7 @@ class BoardFaultTest {
     }
 
     void killed(boolean victimFirst) throws Exception {
-        Path model = tmp.resolve("tiny");
-        SyntheticCheckpoint.write(ModelConfig.fromSpec(ModelPresets.byId("synthetic-tiny").orElseThrow()), 42,
-                SyntheticCheckpoint.Format.HF, DType.F32, model, 1);
+        Path model = tinyModel();
         BoardAgent a = new BoardAgent(BoardAgent.Options.loopback("alive", TOKEN, tmp.resolve("a")));
         BoardAgent b = new BoardAgent(BoardAgent.Options.loopback("victim", TOKEN, tmp.resolve("b")));
         String victim = "127.0.0.1:" + b.port();
@@ -51,12 +49,7 @@ class BoardFaultTest {
             ModelConfig c = ck.config();
             List<ShardSpec> shards = List.of(ShardSpec.stage(c, 0, 2, false, false), ShardSpec.stage(c, 2, c.layers(), false, false));
             CountDownLatch started = new CountDownLatch(3);
-            RunListener l = new RunListener() {
-                @Override
-                public void token(int seq, int index, int token, String text) {
-                    started.countDown();
-                }
-            };
+            RunListener l = ReplanTest.countingTokens(started);
             long[] killedAt = new long[1];
             List<String> order = victimFirst ? List.of(victim, "127.0.0.1:" + a.port()) : List.of("127.0.0.1:" + a.port(), victim);
             List<Double> scale = victimFirst ? List.of(0.05, 1.0) : List.of(1.0, 0.05);
@@ -102,18 +95,17 @@ class BoardFaultTest {
     @Test
     void ringBoardLoadedByAnotherClientEndsTheRunNamingIt() throws Exception {
         Path model = tinyModel();
-        BoardAgent[] agents = agents(3);
-        try (Checkpoint ck = Checkpoint.open(model)) {
+        try (Agents agents = new Agents(3); Checkpoint ck = Checkpoint.open(model)) {
             ModelConfig c = ck.config();
-            List<String> order = addresses(agents);
+            List<String> order = agents.addresses();
             CountDownLatch started = new CountDownLatch(3);
             long[] at = new long[1];
-            try (DistributedRun run = new DistributedRun(ck, order, stages(c, 0, 1, 3, c.layers()),
+            try (DistributedRun run = new DistributedRun(ck, order, BoardRunTest.stages(c, 0, 1, 3, c.layers()),
                     DistributedRun.Options.of(DistributedRun.Mode.PIPELINE, 1).withComputeScale(List.of(0.2, 0.2, 0.2)), TOKEN,
-                    KnownBoards.inMemory(), tokens(started))) {
+                    KnownBoards.inMemory(), ReplanTest.countingTokens(started))) {
                 run.setUp();
                 Thread other = new Thread(() -> {
-                    try (DistributedRun intruder = new DistributedRun(ck, List.of(order.get(2)), stages(c, 0, c.layers()),
+                    try (DistributedRun intruder = new DistributedRun(ck, List.of(order.get(2)), BoardRunTest.stages(c, 0, c.layers()),
                             DistributedRun.Options.of(DistributedRun.Mode.PIPELINE, 1), TOKEN, KnownBoards.inMemory(), null)) {
                         started.await(20, TimeUnit.SECONDS);
                         at[0] = System.nanoTime();
@@ -130,10 +122,6 @@ class BoardFaultTest {
                 assertTrue(at[0] > 0 && seconds < 5, "ended " + seconds + " s after the take-over: " + e.getMessage());
                 assertTrue(e.getMessage().contains(order.get(2)) && e.getMessage().contains("another client"), e.getMessage());
             }
-        } finally {
-            for (BoardAgent a : agents) {
-                a.close();
-            }
         }
     }
 
@@ -144,11 +132,10 @@ class BoardFaultTest {
     @Test
     void stoppedRingBoardIsNamedAndTheLinkFaultReported() throws Exception {
         Path model = tinyModel();
-        BoardAgent[] agents = agents(2);
-        try (Checkpoint ck = Checkpoint.open(model)) {
+        try (Agents agents = new Agents(2); Checkpoint ck = Checkpoint.open(model)) {
             ModelConfig c = ck.config();
-            List<String> order = addresses(agents);
-            try (DistributedRun run = new DistributedRun(ck, order, stages(c, 0, 2, c.layers()),
+            List<String> order = agents.addresses();
+            try (DistributedRun run = new DistributedRun(ck, order, BoardRunTest.stages(c, 0, 2, c.layers()),
                     DistributedRun.Options.of(DistributedRun.Mode.PIPELINE, 1), TOKEN, KnownBoards.inMemory(), null)) {
                 run.setUp();
                 run.boards().get(1).stop();
@@ -159,15 +146,11 @@ class BoardFaultTest {
                 String fault = run.boards().get(0).heartbeat(1000).path("ringFault").asText();
                 assertTrue(fault.contains("no shard loaded"), fault);
             }
-            try (DistributedRun run = new DistributedRun(ck, order, stages(c, 0, 2, c.layers()),
+            try (DistributedRun run = new DistributedRun(ck, order, BoardRunTest.stages(c, 0, 2, c.layers()),
                     DistributedRun.Options.of(DistributedRun.Mode.PIPELINE, 1), TOKEN, KnownBoards.inMemory(), null)) {
                 run.setUp();
                 assertEquals(4, run.generate(new int[] {1, 2, 3}, SamplingOptions.greedy(4)).sequences().get(0).tokens().size());
                 assertTrue(run.boards().get(0).heartbeat(1000).path("ringFault").isMissingNode(), "a new load clears the fault");
-            }
-        } finally {
-            for (BoardAgent a : agents) {
-                a.close();
             }
         }
     }
@@ -179,16 +162,15 @@ class BoardFaultTest {
     @Test
     void boardThatDoesNotReplyInTimeIsNamed() throws Exception {
         Path model = tinyModel();
-        BoardAgent[] agents = agents(2);
-        try (Checkpoint ck = Checkpoint.open(model)) {
+        try (Agents agents = new Agents(2); Checkpoint ck = Checkpoint.open(model)) {
             ModelConfig c = ck.config();
-            List<String> order = addresses(agents);
+            List<String> order = agents.addresses();
             // star: the coordinator waits on the slow board itself; 1/2000 speed makes a step take seconds
             DistributedRun.Options o = new DistributedRun.Options(DistributedRun.Mode.PIPELINE, false, 1, 1, 2048,
                     List.of(1.0, 0.0005), 300, false);
             long t0 = System.nanoTime();
             BoardFailure e = assertThrows(BoardFailure.class, () -> {
-                try (DistributedRun run = new DistributedRun(ck, order, stages(c, 0, 2, c.layers()), o, TOKEN,
+                try (DistributedRun run = new DistributedRun(ck, order, BoardRunTest.stages(c, 0, 2, c.layers()), o, TOKEN,
                         KnownBoards.inMemory(), null)) {
                     run.setUp();
                     run.generate(new int[] {1, 2, 3}, SamplingOptions.greedy(20));
@@ -197,10 +179,6 @@ class BoardFaultTest {
             double seconds = (System.nanoTime() - t0) / 1e9;
             assertTrue(e.getMessage().contains(order.get(1)) && e.getMessage().contains("no reply within 300 ms"), e.getMessage());
             assertTrue(seconds < 5, "took " + seconds + " s");
-        } finally {
-            for (BoardAgent a : agents) {
-                a.close();
-            }
         }
     }
 
@@ -211,36 +189,23 @@ class BoardFaultTest {
         return model;
     }
 
-    private BoardAgent[] agents(int n) throws Exception {
-        BoardAgent[] a = new BoardAgent[n];
-        for (int i = 0; i < n; i++) {
-            a[i] = new BoardAgent(BoardAgent.Options.loopback("b" + (i + 1), TOKEN, tmp.resolve("agent" + i)));
-        }
-        return a;
-    }
+    /** {@code n} loopback agents b1..bn, closed together. */
+    private final class Agents implements AutoCloseable {
+        final List<BoardAgent> list = new java.util.ArrayList<>();
 
-    private static List<String> addresses(BoardAgent[] agents) {
-        List<String> out = new java.util.ArrayList<>();
-        for (BoardAgent a : agents) {
-            out.add("127.0.0.1:" + a.port());
-        }
-        return out;
-    }
-
-    private static List<ShardSpec> stages(ModelConfig c, int... bounds) {
-        List<ShardSpec> s = new java.util.ArrayList<>();
-        for (int i = 0; i + 1 < bounds.length; i++) {
-            s.add(ShardSpec.stage(c, bounds[i], bounds[i + 1], false, false));
-        }
-        return s;
-    }
-
-    private static RunListener tokens(CountDownLatch started) {
-        return new RunListener() {
-            @Override
-            public void token(int seq, int index, int token, String text) {
-                started.countDown();
+        Agents(int n) throws Exception {
+            for (int i = 0; i < n; i++) {
+                list.add(new BoardAgent(BoardAgent.Options.loopback("b" + (i + 1), TOKEN, tmp.resolve("agent" + i))));
             }
-        };
+        }
+
+        List<String> addresses() {
+            return ReplanTest.addresses(list);
+        }
+
+        @Override
+        public void close() {
+            list.forEach(BoardAgent::close);
+        }
     }
 }

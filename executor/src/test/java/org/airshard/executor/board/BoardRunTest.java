@@ -82,6 +82,12 @@ class BoardRunTest {
         }
     }
 
+    /** fp32 bytes of all layers' weights (norms, attention, MLP). */
+    static long layerBytes(ModelConfig c) {
+        long d = c.hiddenSize(), q = (long) c.heads() * c.headDim(), kv = (long) c.kvHeads() * c.headDim();
+        return c.layers() * 4 * (2 * d + q * d + 2 * kv * d + d * q + 3L * c.ffnSize() * d);
+    }
+
     static List<ShardSpec> stages(ModelConfig c, int... bounds) {
         List<ShardSpec> s = new ArrayList<>();
         for (int i = 0; i + 1 < bounds.length; i++) {
@@ -130,11 +136,7 @@ class BoardRunTest {
             assertEquals(reference, r.sequences().get(0).tokens(), shards.size() + " tensor boards");
             assertEquals((long) c.layers() * 2 * TOKENS, r.allReduces());
             // each slice receives only its rows / columns: together about one copy of the layer weights
-            long layerBytes = 0;
-            for (int l = 0; l < c.layers(); l++) {
-                long d = c.hiddenSize(), q = (long) c.heads() * c.headDim(), kv = (long) c.kvHeads() * c.headDim();
-                layerBytes += 4 * (2 * d + q * d + 2 * kv * d + d * q + 3L * c.ffnSize() * d);
-            }
+            long layerBytes = layerBytes(c);
             long total = r.boards().stream().mapToLong(b -> b.deployBytesSent() + b.deployBytesSkipped()).sum();
             long norms = 4L * 2 * c.hiddenSize() * c.layers() * (shards.size() - 1);
             assertEquals(layerBytes + norms, total, "slices hold disjoint parts (norms are replicated)");
@@ -274,11 +276,7 @@ class BoardRunTest {
         int first = Integer.parseInt(r.boards().get(0).shard().replaceAll("layers \\[0, (\\d+)\\)", "$1"));
         assertTrue(first > 2, "the fast board took layers: " + r.boards().get(0).shard());
         // the run's deploy statistics cover the first deploy and the re-split's: every layer was offered twice
-        long layerBytes = 0;
-        for (int l = 0; l < c.layers(); l++) {
-            long d = c.hiddenSize(), q = (long) c.heads() * c.headDim(), kv = (long) c.kvHeads() * c.headDim();
-            layerBytes += 4 * (2 * d + q * d + 2 * kv * d + d * q + 3L * c.ffnSize() * d);
-        }
+        long layerBytes = layerBytes(c);
         long offered = r.boards().stream().mapToLong(x -> x.deployBytesSent() + x.deployBytesSkipped()).sum();
         assertTrue(offered >= 2 * layerBytes, offered + " bytes offered, layers " + layerBytes);
     }

@@ -87,6 +87,21 @@ class ReplanTest {
         return agents;
     }
 
+    /** {@code 127.0.0.1:port} of each agent, in order. */
+    static List<String> addresses(List<BoardAgent> agents) {
+        return agents.stream().map(a -> "127.0.0.1:" + a.port()).toList();
+    }
+
+    /** A listener that counts {@code started} down once per token. */
+    static RunListener countingTokens(CountDownLatch started) {
+        return new RunListener() {
+            @Override
+            public void token(int seq, int index, int token, String text) {
+                started.countDown();
+            }
+        };
+    }
+
     /** A thread that closes {@code victim} once {@code started} reaches zero (a few tokens into the run). */
     static Thread killer(CountDownLatch started, BoardAgent victim) {
         Thread t = new Thread(() -> {
@@ -107,7 +122,7 @@ class ReplanTest {
         List<BoardAgent> agents = new ArrayList<>();
         try (Checkpoint ck = Checkpoint.open(model)) {
             agents.addAll(agents(tmp, "r"));
-            List<String> addresses = agents.stream().map(a -> "127.0.0.1:" + a.port()).toList();
+            List<String> addresses = addresses(agents);
             ModelConfig c = ck.config();
             List<ShardSpec> shards = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
@@ -179,17 +194,12 @@ class ReplanTest {
         List<BoardAgent> agents = new ArrayList<>();
         try (Checkpoint ck = Checkpoint.open(dir.resolve("tiny"))) {
             agents.addAll(agents(dir, "q"));
-            List<String> addresses = agents.stream().map(a -> "127.0.0.1:" + a.port()).toList();
+            List<String> addresses = addresses(agents);
             ModelConfig c = ck.config();
             List<ShardSpec> shards = List.of(ShardSpec.stage(c, 0, 2, false, false), ShardSpec.stage(c, 2, 3, false, false),
                     ShardSpec.stage(c, 3, c.layers(), false, false));
             CountDownLatch started = new CountDownLatch(8);
-            RunListener l = new RunListener() {
-                @Override
-                public void token(int seq, int index, int token, String text) {
-                    started.countDown();
-                }
-            };
+            RunListener l = countingTokens(started);
             RunLogic.Request req = new RunLogic.Request(dir.resolve("tiny"), addresses, "pipeline", null, null, null, 2, null, null,
                     TOKENS, true, 0, null, List.of(), 1, 2048, null, null, true);
             DistributedRun.Result res;
@@ -236,19 +246,14 @@ class ReplanTest {
         List<BoardAgent> agents = new ArrayList<>();
         try (Checkpoint ck = Checkpoint.open(model)) {
             agents.addAll(agents(dir, "t"));
-            List<String> addresses = agents.stream().map(a -> "127.0.0.1:" + a.port()).toList();
+            List<String> addresses = addresses(agents);
             ModelConfig c = ck.config();
             List<ShardSpec> shards = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
                 shards.add(ShardSpec.tensorSlice(c, i, 3));
             }
             CountDownLatch started = new CountDownLatch(8);
-            RunListener l = new RunListener() {
-                @Override
-                public void token(int seq, int index, int token, String text) {
-                    started.countDown();
-                }
-            };
+            RunListener l = countingTokens(started);
             RunLogic.Request req = new RunLogic.Request(model, addresses, "tensor", "exact", null, null, 2, null, null, TOKENS,
                     true, 0, null, List.of(), 1, 2048, null, null, true);
             DistributedRun.Result res;

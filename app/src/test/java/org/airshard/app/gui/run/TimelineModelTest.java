@@ -56,10 +56,7 @@ class TimelineModelTest {
 
     @Test
     void aReplanMarksTheLostBoardAndRestartsTheLatencySums() {
-        TimelineModel m = new TimelineModel();
-        m.process(1, "coordinator (starter)");
-        m.process(2, "board b1 (127.0.0.1:7401): layers [0, 2)");
-        m.process(3, "board b2 (127.0.0.1:7402): layers [2, 5)");
+        TimelineModel m = coordinatorAndTwoBoards();
         m.span(2, 1, "compute", 100, 50, Map.of());
         m.span(3, 1, "compute", 200, 70, Map.of());
         assertEquals(2, m.boardLatencies().size());
@@ -83,10 +80,7 @@ class TimelineModelTest {
 
     @Test
     void busyBoardIsTheOneWhoseComputeEndsLastAndLostBoardsAreNamed() {
-        TimelineModel m = new TimelineModel();
-        m.process(1, "coordinator (starter)");
-        m.process(2, "board b1 (127.0.0.1:7401): layers [0, 2)");
-        m.process(3, "board b2 (127.0.0.1:7402): layers [2, 5)");
+        TimelineModel m = coordinatorAndTwoBoards();
         m.span(1, 1, "head", 0, 900, Map.of());
         m.span(2, 1, "compute", 100, 50, Map.of("sequence", 0));
         m.span(3, 1, "compute", 200, 50, Map.of("sequence", 1));
@@ -146,5 +140,14 @@ class TimelineModelTest {
         String hover = TimelineView.describe(new TimelineModel.Span(2, 1, "compute", 1500, 250, 2, 7), "board b1");
         assertTrue(hover.contains("sequence 2") && hover.contains("position 7") && hover.contains("0.250 ms"), hover);
         assertEquals(200.0, TimelineView.niceStep(130), 1e-9);
+    }
+
+    /** A model with the coordinator (pid 1) and boards b1 (pid 2, layers [0, 2)) and b2 (pid 3, layers [2, 5)). */
+    private static TimelineModel coordinatorAndTwoBoards() {
+        TimelineModel m = new TimelineModel();
+        m.process(1, "coordinator (starter)");
+        m.process(2, "board b1 (127.0.0.1:7401): layers [0, 2)");
+        m.process(3, "board b2 (127.0.0.1:7402): layers [2, 5)");
+        return m;
     }
 }
